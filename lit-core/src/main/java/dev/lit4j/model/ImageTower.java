@@ -1,0 +1,46 @@
+package dev.lit4j.model;
+
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.embedding.EmbeddingMatrix;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * A pre-trained, <b>locked</b> image encoder (LiT, Zhai et al. 2022, §3): it maps an image to an
+ * L2-normalised embedding and is never updated. Because it is locked, its embeddings can be
+ * computed once and cached; training then never runs it.
+ *
+ * <p>There is deliberately no method that trains or exposes trainable parameters. Implementations
+ * state their thread-safety; those holding native memory must be closed.
+ */
+public interface ImageTower extends AutoCloseable {
+
+  /** Returns the embedding dimension {@code D}. */
+  int dimension();
+
+  /** Returns the identity of this tower (name, weights checksum, preprocessing). */
+  TowerIdentity identity();
+
+  /**
+   * Embeds one image.
+   *
+   * @param image any {@link BufferedImage}; alpha is composited on white, grey and palette images
+   *     are converted to RGB, and the image is resized and cropped by the tower's preprocessing
+   * @return the unit-norm embedding, of dimension {@link #dimension()}
+   * @throws IllegalStateException if the tower is closed
+   */
+  Embedding embed(BufferedImage image);
+
+  /**
+   * Embeds several images in batches; row {@code i} of the result belongs to {@code images[i]}.
+   *
+   * @throws IllegalArgumentException if the list is empty or holds {@code null} (the index is
+   *     named)
+   * @throws IllegalStateException if the tower is closed
+   */
+  EmbeddingMatrix embedAll(List<BufferedImage> images);
+
+  /** Releases native resources; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,42 @@
+package dev.lit4j.model;
+
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.embedding.EmbeddingMatrix;
+import java.util.List;
+
+/**
+ * A text encoder mapping a string to an L2-normalised embedding in the image tower's space. In LiT
+ * this is the tower that is trained; training happens through a backend's {@link
+ * dev.lit4j.training.ContrastiveTrainer}, so this interface only embeds.
+ *
+ * <p>Implementations state their thread-safety; those holding native memory must be closed.
+ */
+public interface TextTower extends AutoCloseable {
+
+  /** Returns the embedding dimension {@code D}. */
+  int dimension();
+
+  /** Returns the identity of this tower. */
+  TowerIdentity identity();
+
+  /**
+   * Embeds one text. Empty and whitespace-only texts are valid; over-long texts are truncated.
+   *
+   * @throws NullPointerException if {@code text} is null
+   * @throws IllegalStateException if the tower is closed
+   */
+  Embedding embed(String text);
+
+  /**
+   * Embeds several texts in batches with bounded memory; row {@code i} belongs to {@code texts[i]}.
+   *
+   * @throws IllegalArgumentException if the list is empty or holds {@code null} (the index is
+   *     named)
+   * @throws IllegalStateException if the tower is closed
+   */
+  EmbeddingMatrix embedAll(List<String> texts);
+
+  /** Releases native resources; idempotent. */
+  @Override
+  void close();
+}

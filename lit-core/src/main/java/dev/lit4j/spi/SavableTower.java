@@ -1,0 +1,25 @@
+package dev.lit4j.spi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A tower that can write itself into a model directory. Implemented by image and text towers whose
+ * {@link TowerFormat} can load them back.
+ */
+public interface SavableTower {
+
+  /**
+   * Returns the format id under which {@link TowerFormat} providers find this tower, e.g. {@code
+   * "pytorch-transformer-text"}.
+   */
+  String formatId();
+
+  /**
+   * Writes this tower's files into {@code towerDirectory} (which exists and is empty), atomically
+   * per file.
+   *
+   * @throws IOException if writing fails
+   */
+  void saveTo(Path towerDirectory) throws IOException;
+}

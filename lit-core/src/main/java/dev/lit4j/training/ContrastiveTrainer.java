@@ -1,0 +1,27 @@
+package dev.lit4j.training;
+
+import java.io.IOException;
+
+/**
+ * Fits a text tower to a locked image tower on image–text pairs (LiT, Zhai et al. 2022): the image
+ * side is a set of pre-computed, L2-normalised image embeddings, so the image tower never runs
+ * during training and gets no gradient.
+ *
+ * <p>Implementations hold native resources (the tower being trained, optimiser state) and are
+ * closed with try-with-resources. Not thread-safe: one {@link #train} at a time.
+ */
+public interface ContrastiveTrainer extends AutoCloseable {
+
+  /**
+   * Trains on {@code data} and returns the outcome with its metrics.
+   *
+   * @throws IllegalArgumentException if the data does not fit the trainer's configuration (for
+   *     example a batch size larger than the data set), naming both values
+   * @throws IOException if checkpoints or logs cannot be written
+   */
+  TrainingResult train(PairedEmbeddings data) throws IOException;
+
+  /** Releases native resources; idempotent. */
+  @Override
+  void close();
+}
