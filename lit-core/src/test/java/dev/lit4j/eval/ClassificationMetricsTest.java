@@ -49,7 +49,8 @@ class ClassificationMetricsTest {
     List<String> truth = List.of("a", "a", "kat", "b");
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ClassificationMetrics.evaluate(predictions, truth));
+            IllegalArgumentException.class,
+            () -> ClassificationMetrics.evaluate(predictions, truth));
     assertTrue(e.getMessage().startsWith("true label 2: unknown label 'kat'"), e.getMessage());
   }
 
@@ -58,7 +59,8 @@ class ClassificationMetricsTest {
     int[] truth = {0, 0, 9, 1};
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ClassificationMetrics.evaluate(predictions, truth));
+            IllegalArgumentException.class,
+            () -> ClassificationMetrics.evaluate(predictions, truth));
     assertTrue(e.getMessage().contains("trueClassIndices[2] = 9"), e.getMessage());
   }
 
@@ -67,7 +69,8 @@ class ClassificationMetricsTest {
     List<String> truth = List.of("a");
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> ClassificationMetrics.evaluate(predictions, truth));
+            IllegalArgumentException.class,
+            () -> ClassificationMetrics.evaluate(predictions, truth));
     assertTrue(e.getMessage().contains("4 predictions and 1 true labels"), e.getMessage());
   }
 }

@@ -92,7 +92,8 @@ class RetrievalIndexTest {
   void search_withKBelowOne_throws() {
     RetrievalIndex index = RetrievalIndex.of(RandomEmbeddings.gaussian(3, 4, 8));
     Embedding q = Embedding.of(1, 0, 0, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.search(q, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> index.search(q, 0));
     assertEquals("k must be at least 1, got 0", e.getMessage());
   }
 
@@ -100,7 +101,8 @@ class RetrievalIndexTest {
   void search_withQueryOfOtherDimension_namesBothDimensions() {
     RetrievalIndex index = RetrievalIndex.of(RandomEmbeddings.gaussian(3, 4, 9));
     Embedding q = Embedding.of(1, 0, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.search(q, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> index.search(q, 1));
     assertTrue(e.getMessage().contains("query dimension 3"), e.getMessage());
     assertTrue(e.getMessage().contains("gallery dimension 4"), e.getMessage());
   }
