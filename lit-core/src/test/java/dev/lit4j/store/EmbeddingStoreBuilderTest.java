@@ -166,6 +166,39 @@ class EmbeddingStoreBuilderTest {
   }
 
   @Test
+  void build_afterCrashDuringFinalisation_completesToByteIdenticalFiles() throws IOException {
+    Path manifest = TestImages.mixedManifest(dir, GOOD);
+    Path reference = dir.resolve("reference");
+    builder(manifest, reference, MeanColourTower.healthy()).build();
+    Path crashed = dir.resolve("crashed");
+    builder(manifest, crashed, MeanColourTower.healthy()).build();
+    // Recreate the state just after the partial files were renamed and before store.json was
+    // marked complete: all entries committed, final names present, store.json incomplete.
+    BuildProgress committed =
+        new BuildProgress(
+            Manifest.read(manifest).sha256(),
+            MeanColourTower.IDENTITY,
+            StoreDtype.FLOAT32,
+            MeanColourTower.DIMENSION,
+            GOOD + BAD,
+            GOOD,
+            Files.size(crashed.resolve("index.jsonl")),
+            Files.size(crashed.resolve("rejects.jsonl")));
+    Files.write(crashed.resolve("progress.json"), StoreFiles.toJson(committed));
+    Path json = crashed.resolve("store.json");
+    Files.writeString(
+        json, Files.readString(json).replace("\"completed\": true", "\"completed\": false"));
+    assertThrows(
+        IllegalStateException.class, () -> EmbeddingStore.open(crashed, MeanColourTower.IDENTITY));
+    MeanColourTower tower = MeanColourTower.healthy();
+
+    builder(manifest, crashed, tower).build();
+
+    assertEquals(0, tower.calls(), "nothing left to embed");
+    assertSameFiles(reference, crashed);
+  }
+
+  @Test
   void build_onACompleteStore_doesNothing() throws IOException {
     Path manifest = TestImages.mixedManifest(dir, GOOD);
     Path out = dir.resolve("store");
