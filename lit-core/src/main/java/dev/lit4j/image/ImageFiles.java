@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -150,7 +151,7 @@ public final class ImageFiles {
   }
 
   private static boolean announcesDataLoss(String warning) {
-    String w = warning.toLowerCase(java.util.Locale.ROOT);
+    String w = warning.toLowerCase(Locale.ROOT);
     return w.contains("premature end") || w.contains("truncated") || w.contains("unexpected end");
   }
 

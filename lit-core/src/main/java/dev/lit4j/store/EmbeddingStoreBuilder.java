@@ -11,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -222,8 +223,7 @@ public final class EmbeddingStoreBuilder {
     int total = entries.size();
     int from = (int) writer.progress().entriesDone();
     ProgressTracker tracker =
-        ProgressTracker.start(
-            "embedding", "images", total, from, progress, java.time.InstantSource.system());
+        ProgressTracker.start("embedding", "images", total, from, progress, InstantSource.system());
     try (ParallelDecoder decoder = new ParallelDecoder(decodeThreads, minDecodedSide)) {
       List<Future<ParallelDecoder.Decoded>> next = submit(decoder, entries, from);
       while (next != null) {

@@ -12,7 +12,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -301,9 +300,5 @@ class ImageFilesTest {
           Math.abs(e[c] - a[c]) <= JPEG_CHANNEL_TOLERANCE,
           "channel " + c + ": expected " + Arrays.toString(e) + ", got " + Arrays.toString(a));
     }
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
