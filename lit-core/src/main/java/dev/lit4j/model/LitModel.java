@@ -36,10 +36,17 @@ public interface LitModel extends AutoCloseable {
 
   /**
    * Writes this model to {@code directory} (created if absent): {@code lit-model.json} plus each
-   * tower's files. The write is atomic per file; an existing model there is replaced.
+   * tower's files in {@code image-tower/} and {@code text-tower/}. The directory is written as a
+   * whole into a sibling temporary directory and renamed into place, so readers never see a partial
+   * model. An existing model directory there is replaced entirely (files in it that are not part
+   * of the new model are deleted); a non-empty directory without {@code lit-model.json} is never
+   * replaced.
    *
    * @throws IOException if writing fails
    * @throws UnsupportedOperationException naming the tower class if a tower cannot be saved
+   * @throws IllegalArgumentException if {@code directory} is a non-empty directory that holds no
+   *     {@code lit-model.json}
+   * @throws IllegalStateException if the model is closed
    */
   void save(Path directory) throws IOException;
 
