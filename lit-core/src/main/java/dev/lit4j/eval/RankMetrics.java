@@ -69,8 +69,7 @@ public record RankMetrics(
     int[] sorted = ranks.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
-    double median =
-        n % 2 == 1 ? sorted[n / 2] : 0.5 * ((double) sorted[n / 2 - 1] + sorted[n / 2]);
+    double median = n % 2 == 1 ? sorted[n / 2] : 0.5 * ((double) sorted[n / 2 - 1] + sorted[n / 2]);
     return new RankMetrics(
         (double) at1 / n, (double) at5 / n, (double) at10 / n, sum / n, median, n);
   }

@@ -33,8 +33,8 @@ public record RetrievalMetrics(RankMetrics imageToText, RankMetrics textToImage)
   }
 
   /**
-   * Evaluates retrieval between {@code images} ({@code [N, D]}) and {@code texts} ({@code [M,
-   * D]}), where text {@code j} is a caption of image {@code textToImage[j]}.
+   * Evaluates retrieval between {@code images} ({@code [N, D]}) and {@code texts} ({@code [M, D]}),
+   * where text {@code j} is a caption of image {@code textToImage[j]}.
    *
    * @throws IllegalArgumentException if the dimensions differ (both named), {@code textToImage}
    *     does not have one entry per text, or an entry is not a valid image index ({@code j} and the

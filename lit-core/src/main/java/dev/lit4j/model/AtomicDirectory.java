@@ -21,9 +21,9 @@ final class AtomicDirectory {
   }
 
   /**
-   * Writes a new directory through {@code writer} into a sibling staging directory, then renames
-   * it to {@code target}. An existing {@code target} is first renamed aside and deleted after the
-   * new one is in place; it must be empty or contain {@code marker}.
+   * Writes a new directory through {@code writer} into a sibling staging directory, then renames it
+   * to {@code target}. An existing {@code target} is first renamed aside and deleted after the new
+   * one is in place; it must be empty or contain {@code marker}.
    *
    * @throws NotDirectoryException if {@code target} exists but is not a directory
    * @throws IllegalArgumentException if {@code target} is a non-empty directory without {@code

@@ -38,8 +38,8 @@ public interface LitModel extends AutoCloseable {
    * Writes this model to {@code directory} (created if absent): {@code lit-model.json} plus each
    * tower's files in {@code image-tower/} and {@code text-tower/}. The directory is written as a
    * whole into a sibling temporary directory and renamed into place, so readers never see a partial
-   * model. An existing model directory there is replaced entirely (files in it that are not part
-   * of the new model are deleted); a non-empty directory without {@code lit-model.json} is never
+   * model. An existing model directory there is replaced entirely (files in it that are not part of
+   * the new model are deleted); a non-empty directory without {@code lit-model.json} is never
    * replaced.
    *
    * @throws IOException if writing fails

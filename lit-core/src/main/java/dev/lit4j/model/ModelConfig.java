@@ -6,7 +6,8 @@ import dev.lit4j.loss.LossKind;
  * The contents of {@code lit-model.json}, as read by Gson. Fields are boxed so that a missing field
  * reads as {@code null} and {@link ModelDirectory} can name it; validation happens there, not here.
  *
- * @param formatVersion the directory format version, currently {@value ModelDirectory#FORMAT_VERSION}
+ * @param formatVersion the directory format version, currently {@value
+ *     ModelDirectory#FORMAT_VERSION}
  * @param dimension the shared embedding dimension
  * @param calibration the learned score calibration
  * @param imageTower where and in which format the image tower is stored

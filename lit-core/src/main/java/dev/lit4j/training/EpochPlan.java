@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * The order in which one epoch visits the images, and the caption drawn for each image, as a pure
- * function of {@code (seed, epoch)}: a seeded Fisher–Yates shuffle, then one caption per image drawn
- * uniformly from its captions (big_vision and open_clip likewise sample one caption per image per
- * pass).
+ * function of {@code (seed, epoch)}: a seeded Fisher–Yates shuffle, then one caption per image
+ * drawn uniformly from its captions (big_vision and open_clip likewise sample one caption per image
+ * per pass).
  *
  * <p>Because the plan is recomputed from the seed and the epoch number, a resumed run needs only
  * the epoch and the position within it to continue exactly where it stopped.
@@ -37,7 +37,8 @@ public final class EpochPlan {
     if (epoch < 0) {
       throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
     }
-    // One independent stream per epoch: SplittableRandom's seed mixing (SplitMix64) makes seeds that
+    // One independent stream per epoch: SplittableRandom's seed mixing (SplitMix64) makes seeds
+    // that
     // differ in a few bits produce unrelated sequences.
     SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
     int n = data.size();

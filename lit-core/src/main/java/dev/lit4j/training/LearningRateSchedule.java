@@ -13,9 +13,8 @@ package dev.lit4j.training;
  * </pre>
  *
  * with {@code min(1, s / W) = 1} when {@code W = 0}, and {@code progress(s) = 0} before {@code W}
- * when the whole run is warmup ({@code W = T}). As in big_vision the first update ({@code s =
- * 0}) has rate 0 when {@code W > 0}, and the rate reaches 0 at {@code s = T}, one past the last
- * update.
+ * when the whole run is warmup ({@code W = T}). As in big_vision the first update ({@code s = 0})
+ * has rate 0 when {@code W > 0}, and the rate reaches 0 at {@code s = T}, one past the last update.
  *
  * @param peak the peak learning rate, reached at the end of warmup
  * @param warmupSteps {@code W}, in {@code [0, totalSteps]}
@@ -53,7 +52,8 @@ public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps)
     double progress =
         totalSteps == warmupSteps
             ? (step < warmupSteps ? 0.0 : 1.0)
-            : Math.min(1.0, Math.max(0.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps)));
+            : Math.min(
+                1.0, Math.max(0.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps)));
     return peak * warm * 0.5 * (1 + Math.cos(Math.PI * progress));
   }
 }

@@ -89,7 +89,8 @@ public record TrainerConfig(
     Objects.requireNonNull(checkpointDirectory, "checkpointDirectory");
     List<String> problems = new ArrayList<>();
     if (batchSize < 2) {
-      problems.add("batchSize must be at least 2 (a contrastive batch needs negatives), got " + batchSize);
+      problems.add(
+          "batchSize must be at least 2 (a contrastive batch needs negatives), got " + batchSize);
     }
     positive(problems, "learningRate", learningRate);
     if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
@@ -106,7 +107,8 @@ public record TrainerConfig(
     }
     positive(problems, "adamEpsilon", adamEpsilon);
     if (!(gradientClipNorm > 0)) {
-      problems.add("gradientClipNorm must be > 0 (use +Infinity to disable), got " + gradientClipNorm);
+      problems.add(
+          "gradientClipNorm must be > 0 (use +Infinity to disable), got " + gradientClipNorm);
     }
     positive(problems, "initialTemperature", initialTemperature);
     positive(problems, "maxTemperature", maxTemperature);
@@ -125,13 +127,15 @@ public record TrainerConfig(
       problems.add("lossChunkSize must be >= 0 (0 = unchunked), got " + lossChunkSize);
     }
     if (checkpointEvery < 0) {
-      problems.add("checkpointEvery must be >= 0 (0 = final checkpoint only), got " + checkpointEvery);
+      problems.add(
+          "checkpointEvery must be >= 0 (0 = final checkpoint only), got " + checkpointEvery);
     }
     if (evalEvery < 0) {
       problems.add("evalEvery must be >= 0 (0 = evaluate at the end only), got " + evalEvery);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid trainer configuration: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "invalid trainer configuration: " + String.join("; ", problems));
     }
   }
 
@@ -238,7 +242,9 @@ public record TrainerConfig(
     m.put("length", length.toString());
     m.put("learningRate", Double.toString(learningRate));
     m.put("weightDecay", Double.toString(weightDecay));
-    m.put("warmupSteps", warmupSteps.isPresent() ? Integer.toString(warmupSteps.getAsInt()) : "default");
+    m.put(
+        "warmupSteps",
+        warmupSteps.isPresent() ? Integer.toString(warmupSteps.getAsInt()) : "default");
     m.put("adamBeta1", Double.toString(adamBeta1));
     m.put("adamBeta2", Double.toString(adamBeta2));
     m.put("adamEpsilon", Double.toString(adamEpsilon));

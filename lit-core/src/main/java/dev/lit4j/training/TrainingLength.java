@@ -50,7 +50,8 @@ public record TrainingLength(Unit unit, int count) {
    */
   public int totalSteps(int stepsPerEpoch) {
     if (stepsPerEpoch < 1) {
-      throw new IllegalArgumentException("steps per epoch must be at least 1, got " + stepsPerEpoch);
+      throw new IllegalArgumentException(
+          "steps per epoch must be at least 1, got " + stepsPerEpoch);
     }
     if (unit == Unit.STEPS) {
       return count;

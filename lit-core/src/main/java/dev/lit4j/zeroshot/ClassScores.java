@@ -33,8 +33,8 @@ public final class ClassScores {
   }
 
   /**
-   * Builds the scores of classes {@code 0..n-1}, where class {@code k} has label {@code
-   * labels[k]}, score {@code scores[k]} and cosine {@code cosines[k]}.
+   * Builds the scores of classes {@code 0..n-1}, where class {@code k} has label {@code labels[k]},
+   * score {@code scores[k]} and cosine {@code cosines[k]}.
    *
    * @throws IllegalArgumentException if the sizes differ, the list is empty, labels repeat, or a
    *     value is not finite

@@ -12,12 +12,11 @@ import java.util.Objects;
  * retriever"} denote the same class.
  *
  * <p>{@link #canonicalize(String)} lower-cases (locale-independent), turns {@code _} into a space,
- * replaces punctuation and symbols by a space, collapses runs of whitespace to one space and
- * trims. Deviation from
- * big_vision, which deletes every ASCII punctuation character without a space: punctuation
- * separates words ({@code "baluster/handrail"} becomes {@code "baluster handrail"}), and a hyphen or apostrophe between two
- * letters or digits is kept, so {@code "T-shirt"} stays {@code "t-shirt"} and {@code "potter's
- * wheel"} keeps its apostrophe. Stateless and thread-safe.
+ * replaces punctuation and symbols by a space, collapses runs of whitespace to one space and trims.
+ * Deviation from big_vision, which deletes every ASCII punctuation character without a space:
+ * punctuation separates words ({@code "baluster/handrail"} becomes {@code "baluster handrail"}),
+ * and a hyphen or apostrophe between two letters or digits is kept, so {@code "T-shirt"} stays
+ * {@code "t-shirt"} and {@code "potter's wheel"} keeps its apostrophe. Stateless and thread-safe.
  */
 public final class Labels {
   private Labels() {}

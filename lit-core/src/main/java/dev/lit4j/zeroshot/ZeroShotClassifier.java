@@ -24,8 +24,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The class embeddings ({@code [K, D]}) are computed once, at construction, with a few batched
- * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse it
- * for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
+ * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse
+ * it for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
  *
  * <p>Default templates: {@link PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook
  * selected these 7 of the 80 ImageNet templates because they reach nearly the same accuracy, and
@@ -119,8 +119,8 @@ public final class ZeroShotClassifier {
   /**
    * Classifies a pre-computed image embedding; needs no open model.
    *
-   * @throws IllegalArgumentException if its dimension differs from the class embeddings' (both
-   *     are named)
+   * @throws IllegalArgumentException if its dimension differs from the class embeddings' (both are
+   *     named)
    */
   public ClassScores classify(Embedding imageEmbedding) {
     Objects.requireNonNull(imageEmbedding, "imageEmbedding");
