@@ -47,7 +47,13 @@ final class ModelDirectory {
    * @throws IllegalArgumentException if the JSON is malformed or inconsistent with the towers
    */
   static LitModel load(Path directory) throws IOException {
+    return load(directory, TowerFormats.fromServiceLoader());
+  }
+
+  /** {@link #load(Path)} with the given tower formats instead of the service providers. */
+  static LitModel load(Path directory, TowerFormats formats) throws IOException {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(formats, "formats");
     Path configFile = directory.resolve(CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
       throw new NoSuchFileException(
@@ -61,7 +67,6 @@ final class ModelDirectory {
           configFile + " is not valid JSON: " + e.getMessage() + "; re-save the model", e);
     }
     ValidConfig valid = ValidConfig.of(config, configFile);
-    TowerFormats formats = TowerFormats.fromServiceLoader();
     ImageTower image = null;
     TextTower text = null;
     try {

@@ -18,8 +18,13 @@ final class TowerFormats {
    * providers claim one id, the first found wins.
    */
   static TowerFormats fromServiceLoader() {
+    return of(ServiceLoader.load(TowerFormat.class));
+  }
+
+  /** Returns the given providers, by id; the first of several with one id wins. */
+  static TowerFormats of(Iterable<TowerFormat> formats) {
     Map<String, TowerFormat> byId = new TreeMap<>();
-    for (TowerFormat f : ServiceLoader.load(TowerFormat.class)) {
+    for (TowerFormat f : formats) {
       byId.putIfAbsent(f.formatId(), f);
     }
     return new TowerFormats(byId);

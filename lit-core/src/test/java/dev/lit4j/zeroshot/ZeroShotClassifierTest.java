@@ -1,0 +1,301 @@
+package dev.lit4j.zeroshot;
+
+import static dev.lit4j.testing.NumericAssertions.FLOAT32_RTOL;
+import static dev.lit4j.testing.NumericAssertions.assertAllClose;
+import static dev.lit4j.testing.NumericAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.loss.LossKind;
+import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.LitModel;
+import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.testing.ColourImageTower;
+import dev.lit4j.testing.HashingTextTower;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ZeroShotClassifierTest {
+  private static final int DIM = 64;
+
+  /** Unit norm of float32 rows normalised in float64: a few float32 ulps. */
+  private static final double NORM_ATOL = 1e-6;
+
+  private static final ScoreCalibration SIGMOID = new ScoreCalibration(LossKind.SIGMOID, 10, -10);
+
+  private final HashingTextTower text = new HashingTextTower(DIM, 7);
+  private final ColourImageTower image =
+      ColourImageTower.of(text.embed("red"), text.embed("green"), text.embed("blue"));
+  private final LitModel model = LitModel.of(image, text, ScoreCalibration.SOFTMAX_DEFAULT);
+
+  @AfterEach
+  void closeModel() {
+    model.close();
+  }
+
+  @Test
+  void classify_picksTheLabelWhoseWordsTheImageEmbeddingShares() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog", "car"));
+    assertEquals("dog", c.classify(text.embed("a photo of a dog")).best().label());
+    assertEquals("car", c.classify(text.embed("a car")).best().label());
+  }
+
+  @Test
+  void classify_withImage_usesTheImageTower() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("Red", "green", "blue"));
+    assertEquals("red", c.classify(ColourImageTower.solid(0xff0000, 4)).best().label());
+    assertEquals("blue", c.classify(ColourImageTower.solid(0x0000ff, 4)).best().label());
+  }
+
+  @Test
+  void classifyAll_withImages_matchesClassifyingOneByOne() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("red", "green", "blue"));
+    List<BufferedImage> images =
+        List.of(ColourImageTower.solid(0x00ff00, 3), ColourImageTower.solid(0x8040c0, 3));
+    List<ClassScores> all = c.classifyAll(images);
+    assertEquals(2, all.size());
+    for (int i = 0; i < images.size(); i++) {
+      assertEquals(c.classify(images.get(i)).ranked(), all.get(i).ranked());
+    }
+    assertEquals("green", all.get(0).best().label());
+  }
+
+  @Test
+  void classify_softmaxScores_sumToOneAndMatchAFloat64Reference() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog", "car", "tree"));
+    Embedding x = text.embed("a dog near a tree");
+    ClassScores scores = c.classify(x);
+    double t = ScoreCalibration.SOFTMAX_DEFAULT.temperature();
+    double[] expected = new double[4];
+    double sum = 0;
+    for (int k = 0; k < 4; k++) {
+      expected[k] = Math.exp(t * x.cosine(c.classEmbeddings().get(k)));
+      sum += expected[k];
+    }
+    double total = 0;
+    for (int k = 0; k < 4; k++) {
+      String label = c.labels().get(k);
+      assertClose(expected[k] / sum, scores.scoreOf(label), FLOAT32_RTOL, 0, label);
+      total += scores.scoreOf(label);
+    }
+    assertClose(1.0, total, 1e-12, 0, "sum of softmax scores");
+  }
+
+  @Test
+  void classify_sigmoidScores_areIndependentPerClass() {
+    try (LitModel sigmoid = LitModel.of(image, text, SIGMOID)) {
+      Embedding x = text.embed("a photo of a cat");
+      ClassScores two = ZeroShotClassifier.of(sigmoid, List.of("cat", "dog")).classify(x);
+      ClassScores three = ZeroShotClassifier.of(sigmoid, List.of("cat", "dog", "car")).classify(x);
+      assertClose(two.scoreOf("cat"), three.scoreOf("cat"), 1e-12, 0, "cat");
+      assertClose(two.scoreOf("dog"), three.scoreOf("dog"), 1e-12, 0, "dog");
+      ClassScore cat = three.ranked().get(three.rankOf("cat") - 1);
+      double expected = 1 / (1 + Math.exp(-(10 * cat.cosine() - 10)));
+      assertClose(expected, cat.score(), 1e-12, 0, "sigmoid(t cos + b)");
+    }
+  }
+
+  @Test
+  void classify_softmaxScores_dependOnTheOtherClasses() {
+    Embedding x = text.embed("a photo of a cat");
+    double two = ZeroShotClassifier.of(model, List.of("cat", "dog")).classify(x).scoreOf("cat");
+    double three =
+        ZeroShotClassifier.of(model, List.of("cat", "dog", "car")).classify(x).scoreOf("cat");
+    assertNotEquals(two, three);
+  }
+
+  @Test
+  void classEmbeddings_haveUnitNormRowsInLabelOrder() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog", "car"));
+    EmbeddingMatrix m = c.classEmbeddings();
+    assertEquals(3, m.size());
+    assertEquals(DIM, m.dimension());
+    for (int k = 0; k < m.size(); k++) {
+      double sq = 0;
+      for (float v : m.matrix().row(k)) {
+        sq += (double) v * v;
+      }
+      assertClose(1.0, Math.sqrt(sq), 0, NORM_ATOL, "norm of row " + k);
+    }
+  }
+
+  @Test
+  void classEmbeddings_areTheRenormalisedMeanOfTheNormalisedPromptEmbeddings() {
+    PromptTemplates templates = PromptTemplates.of("a photo of a {}.", "art of the {}.", "{}");
+    ZeroShotClassifier c =
+        ZeroShotClassifier.builder(model, List.of("cat", "Hot_Dog")).templates(templates).build();
+    double[][] expected = new double[2][];
+    List<String> canonical = List.of("cat", "hot dog");
+    for (int k = 0; k < 2; k++) {
+      double[] mean = new double[DIM];
+      for (String prompt : templates.apply(canonical.get(k))) {
+        float[] e = text.embed(prompt).toArray();
+        for (int j = 0; j < DIM; j++) {
+          mean[j] += e[j] / 3.0;
+        }
+      }
+      double norm = 0;
+      for (double v : mean) {
+        norm += v * v;
+      }
+      norm = Math.sqrt(norm);
+      for (int j = 0; j < DIM; j++) {
+        mean[j] /= norm;
+      }
+      expected[k] = mean;
+    }
+    assertAllClose(expected, c.classEmbeddings().matrix(), FLOAT32_RTOL, NORM_ATOL);
+    assertEquals(canonical, c.labels());
+  }
+
+  @Test
+  void of_usesSimple7TemplatesByDefault() {
+    List<String> labels = List.of("cat", "dog");
+    FloatMatrix byDefault = ZeroShotClassifier.of(model, labels).classEmbeddings().matrix();
+    FloatMatrix simple7 =
+        ZeroShotClassifier.builder(model, labels)
+            .templates(PromptTemplates.SIMPLE_7)
+            .build()
+            .classEmbeddings()
+            .matrix();
+    FloatMatrix single =
+        ZeroShotClassifier.builder(model, labels)
+            .templates(PromptTemplates.SINGLE)
+            .build()
+            .classEmbeddings()
+            .matrix();
+    assertEquals(simple7, byDefault);
+    assertNotEquals(single, byDefault);
+  }
+
+  @Test
+  void build_embedsAllPromptsInOneBatchedCall() {
+    int before = text.embedAllCalls();
+    ZeroShotClassifier.builder(model, List.of("cat", "dog", "car"))
+        .templates(PromptTemplates.CLIP_IMAGENET_80)
+        .build();
+    assertEquals(1, text.embedAllCalls() - before);
+  }
+
+  @Test
+  void build_withManyLabels_boundsEachBatchAndKeepsLabelOrder() {
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      labels.add("class " + i);
+    }
+    int before = text.embedAllCalls();
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, labels);
+    // 4096 / 7 = 585 labels per call: 1200 labels need 3 calls.
+    assertEquals(3, text.embedAllCalls() - before);
+    assertEquals("class 1000", c.classify(text.embed("class 1000")).best().label());
+  }
+
+  @Test
+  void classifier_sharedByThreads_givesIdenticalResults() throws Exception {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("red", "green", "blue", "cat"));
+    List<BufferedImage> images = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      images.add(ColourImageTower.solid((i * 0x1f3d5b) & 0xffffff | 0x010101, 2));
+    }
+    List<List<ClassScore>> expected = new ArrayList<>();
+    for (BufferedImage im : images) {
+      expected.add(c.classify(im).ranked());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<List<ClassScore>>>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<List<ClassScore>> out = new ArrayList<>();
+                  for (BufferedImage im : images) {
+                    out.add(c.classify(im).ranked());
+                  }
+                  return out;
+                }));
+      }
+      for (Future<List<List<ClassScore>>> f : futures) {
+        // Same inputs, same arithmetic: results must be bit-identical, not just close.
+        assertEquals(expected, f.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void classify_withEmbeddingOfOtherDimension_namesBothDimensions() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog"));
+    Embedding wrong = Embedding.of(1, 2, 3);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> c.classify(wrong));
+    assertTrue(e.getMessage().contains("dimension 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("dimension " + DIM), e.getMessage());
+  }
+
+  @Test
+  void classifyAll_withEmbeddingsOfOtherDimension_namesBothDimensions() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog"));
+    EmbeddingMatrix wrong = EmbeddingMatrix.of(List.of(Embedding.of(1, 2)));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> c.classifyAll(wrong));
+    assertTrue(e.getMessage().contains("dimension 2"), e.getMessage());
+  }
+
+  @Test
+  void classifyAll_withEmbeddings_matchesClassifyingOneByOne() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("cat", "dog", "car"));
+    EmbeddingMatrix xs = text.embedAll(List.of("a cat", "a dog", "a car"));
+    List<ClassScores> all = c.classifyAll(xs);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(c.classify(xs.get(i)).ranked(), all.get(i).ranked());
+      assertEquals(c.labels().get(i), all.get(i).best().label());
+    }
+  }
+
+  @Test
+  void classify_afterModelClosed_worksForEmbeddingsButNotImages() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("red", "green"));
+    Embedding red = text.embed("red");
+    BufferedImage redImage = ColourImageTower.solid(0xff0000, 2);
+    model.close();
+    assertEquals("red", c.classify(red).best().label());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.classify(redImage));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  @Test
+  void of_afterModelClosed_throws() {
+    model.close();
+    List<String> labels = List.of("cat");
+    assertThrows(IllegalStateException.class, () -> ZeroShotClassifier.of(model, labels));
+  }
+
+  @Test
+  void of_withEmptyLabels_throws() {
+    List<String> none = List.of();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.of(model, none));
+    assertTrue(e.getMessage().contains("labels must not be empty"), e.getMessage());
+  }
+
+  @Test
+  void of_withDuplicateLabels_namesBoth() {
+    List<String> labels = List.of("cat", "Cat!");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.of(model, labels));
+    assertTrue(e.getMessage().contains("'cat'") && e.getMessage().contains("'Cat!'"));
+  }
+}
