@@ -1,0 +1,173 @@
+package dev.lit4j.image;
+
+import dev.lit4j.image.ImageReadException.Reason;
+import java.awt.image.BufferedImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads image files into {@link BufferedImage}s, robustly and without decoding huge images at full
+ * size.
+ *
+ * <p>The format is recognised from the file's content, never its extension, by the {@link ImageIO}
+ * readers on the class path: the JDK's PNG (including alpha, grey, palette and 16-bit), GIF (first
+ * frame) and BMP readers, and the pure-Java TwelveMonkeys readers for JPEG (including CMYK/YCCK,
+ * Adobe and progressive JPEGs) and WebP. The image is returned as decoded; colour conversion,
+ * resizing and cropping are the image tower's preprocessing.
+ *
+ * <p><b>Large images.</b> {@link #read(Path, int)} reads the image size from the header first and,
+ * if the shorter side is at least twice {@code minShorterSide}, decodes with source subsampling
+ * ({@link ImageReadParam#setSourceSubsampling}) by the largest integer factor that keeps the
+ * shorter side at or above {@code minShorterSide}. A 16000 × 10000 image read for a 224-pixel tower
+ * with {@code minShorterSide = 448} is decoded as 727 × 455, never at full size. Subsampling keeps
+ * every {@code s}-th pixel (no filtering); with at least twice the tower's input size left, the
+ * tower's own anti-aliased resize does the rest.
+ *
+ * <p><b>Errors.</b> Every failure is an {@link ImageReadException} naming the path and a {@link
+ * Reason}: a missing path, a path that is not a readable file, content no reader recognises, or a
+ * recognised format whose data is truncated or corrupt (including decoder crashes on bad data).
+ * Decoder warnings that announce lost data (a JPEG that ends early) count as corrupt, as in
+ * Pillow's default ({@code LOAD_TRUNCATED_IMAGES = False}).
+ *
+ * <p>Thread-safe: every call uses its own reader; calls may run in parallel.
+ */
+public final class ImageFiles {
+
+  private ImageFiles() {}
+
+  /**
+   * Reads an image at full resolution.
+   *
+   * @param path the image file
+   * @return the decoded image (first frame of a multi-frame file)
+   * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
+   */
+  public static BufferedImage read(Path path) throws ImageReadException {
+    return read(path, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads an image, subsampling at decode time so that its shorter side stays at or above {@code
+   * minShorterSide} but is no more than about twice that (images already smaller are read at full
+   * size).
+   *
+   * <pre>{@code
+   * BufferedImage img = ImageFiles.read(Path.of("photo.jpg"), 2 * 224);
+   * }</pre>
+   *
+   * @param path the image file
+   * @param minShorterSide the smallest shorter side the result may have after subsampling, e.g.
+   *     twice the tower's input size
+   * @return the decoded image (first frame of a multi-frame file)
+   * @throws IllegalArgumentException if {@code minShorterSide < 1}
+   * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
+   */
+  public static BufferedImage read(Path path, int minShorterSide) throws ImageReadException {
+    Objects.requireNonNull(path, "path");
+    if (minShorterSide < 1) {
+      throw new IllegalArgumentException(
+          "minShorterSide must be at least 1, got " + minShorterSide);
+    }
+    checkReadableFile(path);
+    try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+      if (in == null) {
+        throw new ImageReadException(path, Reason.UNREADABLE, "no image input stream", null);
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        String detail =
+            Files.size(path) == 0
+                ? "the file is empty"
+                : "the content is not in a known image format (PNG, JPEG, GIF, BMP, WebP)";
+        throw new ImageReadException(path, Reason.UNKNOWN_FORMAT, detail, null);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in);
+        return decode(path, reader, minShorterSide);
+      } finally {
+        reader.dispose();
+      }
+    } catch (ImageReadException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw new ImageReadException(path, Reason.MISSING, "no such file", e);
+    } catch (IIOException | EOFException e) {
+      throw new ImageReadException(path, Reason.CORRUPT, describe(e), e);
+    } catch (IOException e) {
+      throw new ImageReadException(path, Reason.UNREADABLE, describe(e), e);
+    }
+  }
+
+  private static BufferedImage decode(Path path, ImageReader reader, int minShorterSide)
+      throws IOException {
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    try {
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      if (width <= 0 || height <= 0) {
+        throw new ImageReadException(
+            path, Reason.CORRUPT, "header declares size " + width + " x " + height, null);
+      }
+      ImageReadParam param = reader.getDefaultReadParam();
+      int factor = subsamplingFactor(width, height, minShorterSide);
+      if (factor > 1) {
+        param.setSourceSubsampling(factor, factor, 0, 0);
+      }
+      BufferedImage image = reader.read(0, param);
+      for (String warning : warnings) {
+        if (announcesDataLoss(warning)) {
+          throw new ImageReadException(path, Reason.CORRUPT, warning, null);
+        }
+      }
+      return image;
+    } catch (RuntimeException e) {
+      // Decoders throw unchecked exceptions (index errors, bad arguments) on malformed data.
+      throw new ImageReadException(path, Reason.CORRUPT, "decoder failed: " + describe(e), e);
+    }
+  }
+
+  /**
+   * Returns the largest integer subsampling factor {@code s ≥ 1} with {@code ceil(min(width,
+   * height) / s) ≥ minShorterSide}, i.e. {@code max(1, floor(min(width, height) /
+   * minShorterSide))}.
+   */
+  static int subsamplingFactor(int width, int height, int minShorterSide) {
+    return Math.max(1, Math.min(width, height) / minShorterSide);
+  }
+
+  private static boolean announcesDataLoss(String warning) {
+    String w = warning.toLowerCase(java.util.Locale.ROOT);
+    return w.contains("premature end") || w.contains("truncated") || w.contains("unexpected end");
+  }
+
+  private static void checkReadableFile(Path path) throws ImageReadException {
+    if (!Files.exists(path)) {
+      throw new ImageReadException(path, Reason.MISSING, "no such file", null);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new ImageReadException(path, Reason.UNREADABLE, "not a regular file", null);
+    }
+    if (!Files.isReadable(path)) {
+      throw new ImageReadException(path, Reason.UNREADABLE, "no read permission", null);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.lit4j.image;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * An image file could not be read. The message names the file and the reason; {@link #reason()}
+ * classifies the failure so that callers (such as the embedding store builder) can record it.
+ */
+public final class ImageReadException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why an image file could not be read. */
+  public enum Reason {
+    /** The path does not exist. */
+    MISSING,
+    /** The path exists but is not a readable regular file (a directory, or no permission). */
+    UNREADABLE,
+    /** The file is empty or its content is not in any format an installed reader recognises. */
+    UNKNOWN_FORMAT,
+    /** The format was recognised but the data is truncated or corrupt. */
+    CORRUPT
+  }
+
+  private final transient Path path;
+  private final Reason reason;
+
+  /**
+   * Creates an exception for {@code path}.
+   *
+   * @param path the file that could not be read
+   * @param reason the classification
+   * @param detail what went wrong, without the path (it is prepended)
+   * @param cause the underlying exception, or {@code null}
+   */
+  public ImageReadException(Path path, Reason reason, String detail, Throwable cause) {
+    super(
+        "cannot read image "
+            + Objects.requireNonNull(path, "path")
+            + ": "
+            + Objects.requireNonNull(reason, "reason")
+            + ": "
+            + Objects.requireNonNull(detail, "detail"),
+        cause);
+    this.path = path;
+    this.reason = reason;
+  }
+
+  /** Returns the file that could not be read. */
+  public Path path() {
+    return path;
+  }
+
+  /** Returns why it could not be read. */
+  public Reason reason() {
+    return reason;
+  }
+}

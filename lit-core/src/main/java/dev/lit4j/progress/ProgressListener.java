@@ -1,0 +1,30 @@
+package dev.lit4j.progress;
+
+/**
+ * Receives progress from a job. Implementations are called from the job's thread and must be quick;
+ * they decide themselves how often to show anything.
+ */
+public interface ProgressListener {
+
+  /** Called after each unit of work; may be called very often. */
+  void onUpdate(Progress progress);
+
+  /** Called once when the job ends (also when it ends early); shows a final state. */
+  void onFinish(Progress progress);
+
+  /** Returns a listener that ignores everything. */
+  static ProgressListener silent() {
+    return Silent.INSTANCE;
+  }
+
+  /** The no-op listener. */
+  enum Silent implements ProgressListener {
+    INSTANCE;
+
+    @Override
+    public void onUpdate(Progress progress) {}
+
+    @Override
+    public void onFinish(Progress progress) {}
+  }
+}
