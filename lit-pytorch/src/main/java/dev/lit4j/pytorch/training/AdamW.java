@@ -78,7 +78,8 @@ final class AdamW implements AutoCloseable {
       }
       m.muli(beta1).addi(scoped(g.mul(1 - beta1), scope));
       v.muli(beta2).addi(scoped(g.square(), scope).muli(1 - beta2));
-      NDArray denominator = scoped(v.div(correction2), scope).sqrti().addi(epsilon);
+      NDArray secondHat = scoped(v.div(correction2), scope);
+      NDArray denominator = secondHat.sqrt().addi(epsilon);
       NDArray step = scoped(m.mul(learningRate / correction1), scope).divi(denominator);
       w.subi(step);
     }

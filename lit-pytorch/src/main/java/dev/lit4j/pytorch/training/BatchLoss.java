@@ -1,16 +1,19 @@
 package dev.lit4j.pytorch.training;
 
 import ai.djl.ndarray.NDArray;
+import dev.lit4j.loss.LossKind;
+import dev.lit4j.pytorch.kernel.NdContrastiveLosses;
 
 /**
- * The contrastive loss of a training step on NDArrays: once through autograd (the whole {@code B ×
- * B} logit matrix in memory) and once chunked, with its gradients computed in memory bounded by the
- * chunk size.
+ * The contrastive loss of a training step on NDArrays: a scalar whose value is the mean loss and
+ * whose autograd gradients are the loss's with respect to the embeddings, {@code log t} and {@code
+ * b}.
  */
+@FunctionalInterface
 interface BatchLoss {
 
   /**
-   * Returns the mean loss as a differentiable scalar.
+   * Returns the loss, recorded by autograd.
    *
    * @param images {@code X}, {@code [B, D]}
    * @param texts {@code Y}, {@code [B, D]}
@@ -20,30 +23,20 @@ interface BatchLoss {
   NDArray value(NDArray images, NDArray texts, NDArray logTemperature, NDArray bias);
 
   /**
-   * Returns the loss and its gradients with respect to all four inputs, never materialising more
-   * than {@code chunkRows × B} logits. The caller closes the result.
+   * Returns lit-pytorch's kernel for {@code kind}: with {@code chunkRows = 0} the plain autograd
+   * expression (the whole {@code B × B} logit matrix lives until backward), otherwise the chunked
+   * surrogate of {@link NdContrastiveLosses#softmaxChunked}/{@link
+   * NdContrastiveLosses#sigmoidChunked}, which holds at most {@code chunkRows × B} logits and
+   * back-propagates the same gradients.
    */
-  Gradients valueAndGradients(
-      NDArray images, NDArray texts, NDArray logTemperature, NDArray bias, int chunkRows);
-
-  /** A loss value with its gradients; closes the arrays it holds. */
-  interface Gradients extends AutoCloseable {
-    /** Returns the loss scalar. */
-    NDArray value();
-
-    /** Returns {@code ∂loss/∂X}, {@code [B, D]}. */
-    NDArray gradImages();
-
-    /** Returns {@code ∂loss/∂Y}, {@code [B, D]}. */
-    NDArray gradTexts();
-
-    /** Returns {@code ∂loss/∂ log t}, a scalar. */
-    NDArray gradLogTemperature();
-
-    /** Returns {@code ∂loss/∂b}, a scalar (zero for softmax). */
-    NDArray gradBias();
-
-    @Override
-    void close();
+  static BatchLoss of(LossKind kind, int chunkRows) {
+    if (kind == LossKind.SOFTMAX) {
+      return chunkRows == 0
+          ? (x, y, logT, b) -> NdContrastiveLosses.softmax(x, y, logT)
+          : (x, y, logT, b) -> NdContrastiveLosses.softmaxChunked(x, y, logT, chunkRows);
+    }
+    return chunkRows == 0
+        ? NdContrastiveLosses::sigmoid
+        : (x, y, logT, b) -> NdContrastiveLosses.sigmoidChunked(x, y, logT, b, chunkRows);
   }
 }

@@ -78,8 +78,7 @@ record Checkpoint(Path directory, State state) {
    * Writes a checkpoint of {@code parameters} and {@code optimizer} into {@code root}, then deletes
    * older checkpoints there.
    */
-  static Path write(
-      Path root, State state, List<TrainableParameter> parameters, AdamW optimizer)
+  static Path write(Path root, State state, List<TrainableParameter> parameters, AdamW optimizer)
       throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(String.format("%s%09d", PREFIX, state.step()));
@@ -163,7 +162,9 @@ record Checkpoint(Path directory, State state) {
     Path stateFile = directory.resolve(STATE_FILE);
     if (!Files.isRegularFile(stateFile)) {
       throw new NoSuchFileException(
-          stateFile.toString(), null, "not a lit4j training checkpoint: " + STATE_FILE + " missing");
+          stateFile.toString(),
+          null,
+          "not a lit4j training checkpoint: " + STATE_FILE + " missing");
     }
     State state;
     try {

@@ -11,21 +11,22 @@ import dev.lit4j.loss.LossKind;
 import dev.lit4j.training.ImageHead;
 import dev.lit4j.training.TrainerConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One LiT training step on one device (LiT, Zhai et al. 2022, §3): the locked image side is a batch
  * of pre-computed embeddings (the image tower never runs), the text tower runs forward under a
- * {@link GradientCollector}, then the contrastive loss, backward, global-norm gradient clipping over
- * every trainable tensor (text tower, {@code log t}, {@code b}, image head), an {@link AdamW}
+ * {@link GradientCollector}, then the contrastive loss, backward, global-norm gradient clipping
+ * over every trainable tensor (text tower, {@code log t}, {@code b}, image head), an {@link AdamW}
  * update, and the clamp {@code log t ≤ log t_max}.
  *
  * <p>With {@link TrainerConfig#lossChunkSize()} {@code = c > 0} the loss is computed chunked: its
- * value and its gradients with respect to the embeddings come from {@link
- * BatchLoss#valueAndGradients}, and are pushed through the towers by one backward pass of the
- * surrogate {@code Σ Y ⊙ ∂L/∂Y (+ Σ X ⊙ ∂L/∂X)}, whose gradient with respect to every parameter
- * equals the loss's (the "gradient cache" of Gao et al. 2021). Only {@code c × B} logits are ever
- * held.
+ * value and its gradients with respect to the embeddings are computed {@code c} rows of logits at a
+ * time outside autograd, then pushed through the text tower by one backward pass of a surrogate
+ * scalar whose gradients equal the loss's (the "gradient cache" of Gao et al. 2021; see {@link
+ * dev.lit4j.pytorch.kernel.NdContrastiveLosses}). Only {@code c × B} logits are ever held.
  *
  * <p>Owns the loss scalars and the optional head (their own sub-manager); borrows the text tower.
  * Every array made during a step lives in that step's sub-manager and is freed at its end. Not
@@ -122,73 +123,81 @@ final class ContrastiveStep implements AutoCloseable {
    */
   Outcome run(
       float[] images, List<String> captions, double learningRate, AdamW optimizer, int stepNumber) {
-    if (closed) {
-      throw new IllegalStateException("training step is closed");
-    }
-    int b = captions.size();
-    // Dropout and any other engine randomness of this step depend on (seed, step) only, so a resumed
+    checkOpen();
+    // Dropout and any other engine randomness of this step depend on (seed, step) only, so a
+    // resumed
     // run draws the same numbers as an uninterrupted one.
     Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 1_000_003L + stepNumber));
     try (NDManager scope = manager.newSubManager()) {
-      NDArray x = scope.create(images, new Shape(b, images.length / b));
-      float lossValue;
-      List<NDArray> gradients = new ArrayList<>(parameters.size());
-      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray y = text.forward(captions, scope);
-        NDArray xi = head == null ? x : normalise(x.matMul(head.transpose()));
-        if (config.lossChunkSize() == 0) {
-          NDArray value = loss.value(xi, y, logTemperature, bias);
-          lossValue = value.getFloat();
-          checkFinite(lossValue, "loss", stepNumber);
-          collector.backward(value);
-          for (TrainableParameter p : parameters) {
-            gradients.add(scoped(p.array().getGradient(), scope));
-          }
-        } else {
-          try (BatchLoss.Gradients g =
-              loss.valueAndGradients(
-                  xi.stopGradient(),
-                  y.stopGradient(),
-                  logTemperature.stopGradient(),
-                  bias.stopGradient(),
-                  config.lossChunkSize())) {
-            lossValue = g.value().getFloat();
-            checkFinite(lossValue, "loss", stepNumber);
-            NDArray surrogate = y.mul(g.gradTexts()).sum();
-            if (head != null) {
-              surrogate = surrogate.add(xi.mul(g.gradImages()).sum());
-            }
-            collector.backward(surrogate);
-            for (TrainableParameter p : parameters) {
-              if (p.array() == logTemperature) {
-                gradients.add(scoped(g.gradLogTemperature().reshape(new Shape()), scope));
-              } else if (p.array() == bias) {
-                gradients.add(scoped(g.gradBias().reshape(new Shape()), scope));
-              } else {
-                gradients.add(scoped(p.array().getGradient(), scope));
-              }
-            }
-          }
-        }
-      }
-      double norm = globalNorm(gradients);
       try {
+        Backward back = backward(images, captions, stepNumber, scope);
+        double norm = globalNorm(back.gradients());
         checkFinite(norm, "gradient norm", stepNumber);
         if (norm > config.gradientClipNorm()) {
           // optax.clip_by_global_norm: g · c / ‖g‖ when ‖g‖ > c, as big_vision.
           double factor = config.gradientClipNorm() / norm;
-          for (NDArray g : gradients) {
+          for (NDArray g : back.gradients()) {
             g.muli(factor);
           }
         }
-        optimizer.update(parameters, gradients, learningRate, scope);
+        optimizer.update(parameters, back.gradients(), learningRate, scope);
+        if (logTemperature.getFloat() > maxLogTemperature) {
+          logTemperature.set(new float[] {(float) maxLogTemperature});
+        }
+        return new Outcome(back.loss(), norm);
       } finally {
         zeroGradients();
       }
-      if (logTemperature.getFloat() > maxLogTemperature) {
-        logTemperature.set(new float[] {(float) maxLogTemperature});
+    }
+  }
+
+  /**
+   * Computes the loss and the gradients of every parameter without updating anything, copied to the
+   * heap by parameter name; for tests of the gradient path.
+   */
+  Map<String, float[]> gradients(float[] images, List<String> captions, double[] lossOut) {
+    checkOpen();
+    try (NDManager scope = manager.newSubManager()) {
+      try {
+        Backward back = backward(images, captions, 1, scope);
+        lossOut[0] = back.loss();
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+          out.put(parameters.get(i).name(), back.gradients().get(i).toFloatArray());
+        }
+        return out;
+      } finally {
+        zeroGradients();
       }
-      return new Outcome(lossValue, norm);
+    }
+  }
+
+  /** Forward and backward; the gradients (one per parameter, in order) belong to {@code scope}. */
+  private Backward backward(
+      float[] images, List<String> captions, int stepNumber, NDManager scope) {
+    int b = captions.size();
+    NDArray x = scope.create(images, new Shape(b, images.length / b));
+    float lossValue;
+    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray y = text.forward(captions, scope);
+      NDArray xi = head == null ? x : normalise(x.matMul(scoped(head.transpose(), scope)));
+      NDArray value = loss.value(xi, y, logTemperature, bias);
+      lossValue = value.getFloat();
+      checkFinite(lossValue, "loss", stepNumber);
+      collector.backward(value);
+    }
+    List<NDArray> gradients = new ArrayList<>(parameters.size());
+    for (TrainableParameter p : parameters) {
+      gradients.add(scoped(p.array().getGradient(), scope));
+    }
+    return new Backward(lossValue, gradients);
+  }
+
+  private record Backward(double loss, List<NDArray> gradients) {}
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("training step is closed");
     }
   }
 

@@ -76,7 +76,8 @@ final class CurvePlot {
     }
     Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".curves", ".png");
     try {
-      BitmapEncoder.saveBitmap(panels, panels.size(), 1, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      BitmapEncoder.saveBitmap(
+          panels, panels.size(), 1, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);

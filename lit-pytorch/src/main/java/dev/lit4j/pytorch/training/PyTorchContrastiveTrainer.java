@@ -33,15 +33,15 @@ import java.util.Optional;
 
 /**
  * LiT-tuning on PyTorch (Zhai et al. 2022): trains a {@link TransformerTextTower} against the
- * pre-computed embeddings of a locked image tower with the softmax (CLIP) or sigmoid (SigLIP,
- * Zhai et al. 2023) contrastive loss. The image tower is never run: it is only named in the model
- * that is written at the end.
+ * pre-computed embeddings of a locked image tower with the softmax (CLIP) or sigmoid (SigLIP, Zhai
+ * et al. 2023) contrastive loss. The image tower is never run: it is only named in the model that
+ * is written at the end.
  *
  * <p>Each step draws the next batch of the epoch's seeded shuffle (one caption per image, see
  * {@link EpochPlan}), runs {@link ContrastiveStep} (forward, loss, backward, clip, {@link AdamW},
- * temperature clamp), appends a line to the metrics log, advances the progress listener, and
- * writes a checkpoint or evaluates when due. At the end it writes a final checkpoint, evaluates,
- * plots the curves and saves a {@link LitModel} directory.
+ * temperature clamp), appends a line to the metrics log, advances the progress listener, and writes
+ * a checkpoint or evaluates when due. At the end it writes a final checkpoint, evaluates, plots the
+ * curves and saves a {@link LitModel} directory.
  *
  * <pre>{@code
  * TrainerConfig config = TrainerConfig.builder(Path.of("run")).batchSize(1024).epochs(10).build();
@@ -151,7 +151,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       double lastLoss = Double.NaN;
       int lastCheckpoint = start;
       ProgressTracker tracker =
-          ProgressTracker.start("LiT-tuning", "steps", total, start, progress, InstantSource.system());
+          ProgressTracker.start(
+              "LiT-tuning", "steps", total, start, progress, InstantSource.system());
       try (MetricsLog log =
           start == 0
               ? MetricsLog.create(config.metricsFile())
@@ -370,14 +371,12 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 + textTower.dimension()
                 + "; configure the text tower's output dimension to the image tower's");
       }
-      evaluation
-          .zeroShot()
-          .ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
+      evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
       evaluation
           .retrieval()
           .ifPresent(r -> checkEvalDimension("retrieval", r.images().dimension()));
       if (loss == null) {
-        loss = NdBatchLoss.of(config.loss());
+        loss = BatchLoss.of(config.loss(), config.lossChunkSize());
       }
       return new PyTorchContrastiveTrainer(this);
     }

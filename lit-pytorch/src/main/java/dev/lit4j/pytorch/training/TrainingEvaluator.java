@@ -48,8 +48,7 @@ final class TrainingEvaluator {
 
   private static ClassificationMetrics zeroShot(LitModel model, ZeroShotSet set) {
     ZeroShotClassifier classifier = ZeroShotClassifier.of(model, set.classNames());
-    return ClassificationMetrics.evaluate(
-        classifier.classifyAll(set.images()), set.trueClasses());
+    return ClassificationMetrics.evaluate(classifier.classifyAll(set.images()), set.trueClasses());
   }
 
   private static RetrievalMetrics retrieval(TextTower textTower, PairedEmbeddings pairs) {
