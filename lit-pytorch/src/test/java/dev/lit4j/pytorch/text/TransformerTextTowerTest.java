@@ -21,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TransformerTextTowerTest {
@@ -293,6 +297,27 @@ class TransformerTextTowerTest {
             lu.pooledFeatures(List.of("a cat"), 1).row(0),
             0,
             0);
+      }
+    }
+  }
+
+  @Test
+  void concurrentEmbedAll_givesTheSequentialResult() throws Exception {
+    List<String> texts = List.of("a red kangaroo", "a pink cake", "", "a much longer caption");
+    try (TransformerTextTower tower = TestTowers.tinyTower(8, 6)) {
+      EmbeddingMatrix expected = tower.embedAll(texts, 2);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<EmbeddingMatrix>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          results.add(pool.submit(() -> tower.embedAll(texts, 2)));
+        }
+        for (Future<EmbeddingMatrix> f : results) {
+          assertAllClose(expected.matrix(), f.get(30, TimeUnit.SECONDS).matrix(), 0, PADDING_ATOL);
+        }
+      } finally {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
       }
     }
   }
