@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -149,9 +150,14 @@ public final class ImageFiles {
     return Math.max(1, Math.min(width, height) / minShorterSide);
   }
 
+  /**
+   * True for decoder warnings that mean pixel data is missing (TwelveMonkeys and libjpeg say
+   * "premature end of data segment"). A JPEG that lacks only its final EOI marker ("Truncated File
+   * - Missing EOI marker" alone) has every pixel and is accepted, as Pillow accepts it.
+   */
   private static boolean announcesDataLoss(String warning) {
-    String w = warning.toLowerCase(java.util.Locale.ROOT);
-    return w.contains("premature end") || w.contains("truncated") || w.contains("unexpected end");
+    String w = warning.toLowerCase(Locale.ROOT);
+    return w.contains("premature end") || w.contains("unexpected end");
   }
 
   private static void checkReadableFile(Path path) throws ImageReadException {

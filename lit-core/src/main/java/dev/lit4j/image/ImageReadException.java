@@ -25,6 +25,7 @@ public final class ImageReadException extends IOException {
 
   private final transient Path path;
   private final Reason reason;
+  private final String detail;
 
   /**
    * Creates an exception for {@code path}.
@@ -45,6 +46,7 @@ public final class ImageReadException extends IOException {
         cause);
     this.path = path;
     this.reason = reason;
+    this.detail = detail;
   }
 
   /** Returns the file that could not be read. */
@@ -55,5 +57,10 @@ public final class ImageReadException extends IOException {
   /** Returns why it could not be read. */
   public Reason reason() {
     return reason;
+  }
+
+  /** Returns what went wrong, without the path, e.g. {@code "no such file"}. */
+  public String detail() {
+    return detail;
   }
 }

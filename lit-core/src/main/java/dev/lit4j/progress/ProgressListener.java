@@ -14,17 +14,6 @@ public interface ProgressListener {
 
   /** Returns a listener that ignores everything. */
   static ProgressListener silent() {
-    return Silent.INSTANCE;
-  }
-
-  /** The no-op listener. */
-  enum Silent implements ProgressListener {
-    INSTANCE;
-
-    @Override
-    public void onUpdate(Progress progress) {}
-
-    @Override
-    public void onFinish(Progress progress) {}
+    return SilentListener.INSTANCE;
   }
 }

@@ -12,7 +12,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -103,26 +102,37 @@ class ImageFilesTest {
   }
 
   @Test
-  void read_cmykJpeg_isConvertedToRgb() throws IOException {
-    // A 4-channel JPEG without a JFIF marker, as written from a raster: the JDK reader refuses
-    // these ("Unsupported Image Type"); the TwelveMonkeys reader decodes them.
+  void read_adobeCmykJpeg_isConvertedToRgb() throws IOException {
+    // Adobe CMYK JPEGs store inverted ink values: (255, 0, 0, 255) is C=0, M=1, Y=1, K=0, red.
+    // The JDK reader returns such files in a CMYK colour space; TwelveMonkeys converts to RGB.
     int w = 16, h = 8;
     WritableRaster cmyk =
         java.awt.image.Raster.createInterleavedRaster(
             java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        cmyk.setPixel(x, y, new int[] {0, 255, 255, 0});
+        cmyk.setPixel(x, y, new int[] {255, 0, 0, 255});
       }
     }
-    Path file = dir.resolve("cmyk.jpg");
-    writeJpeg(new IIOImage(cmyk, null, null), file, false);
+    Path plain = dir.resolve("plain-cmyk.jpg");
+    writeJpeg(new IIOImage(cmyk, null, null), plain, false);
+    byte[] jpeg = Files.readAllBytes(plain);
+    // APP14 "Adobe", version 100, flags 0, transform 0 (CMYK, no colour transform).
+    byte[] adobe = {
+      (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+    };
+    byte[] withMarker = new byte[jpeg.length + adobe.length];
+    System.arraycopy(jpeg, 0, withMarker, 0, 2); // SOI
+    System.arraycopy(adobe, 0, withMarker, 2, adobe.length);
+    System.arraycopy(jpeg, 2, withMarker, 2 + adobe.length, jpeg.length - 2);
+    Path file = Files.write(dir.resolve("cmyk.jpg"), withMarker);
 
     BufferedImage read = ImageFiles.read(file);
 
     assertEquals(w, read.getWidth());
     assertEquals(h, read.getHeight());
     assertEquals(3, read.getColorModel().getNumColorComponents());
+    assertColourNear(new Color(255, 0, 0), new Color(read.getRGB(8, 4)));
   }
 
   @Test
@@ -186,6 +196,18 @@ class ImageFilesTest {
 
     assertEquals(Reason.CORRUPT, e.reason());
     assertTrue(e.getMessage().contains("truncated.jpg"), e.getMessage());
+  }
+
+  @Test
+  void read_jpegMissingOnlyItsEndMarker_isAccepted() throws IOException {
+    BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    fill(img, new Color(90, 40, 10));
+    byte[] bytes = Files.readAllBytes(write(img, "jpg", "full.jpg"));
+    Path noEoi = Files.write(dir.resolve("no-eoi.jpg"), Arrays.copyOf(bytes, bytes.length - 2));
+
+    BufferedImage read = ImageFiles.read(noEoi);
+
+    assertColourNear(new Color(90, 40, 10), new Color(read.getRGB(63, 63)));
   }
 
   @Test
@@ -301,9 +323,5 @@ class ImageFilesTest {
           Math.abs(e[c] - a[c]) <= JPEG_CHANNEL_TOLERANCE,
           "channel " + c + ": expected " + Arrays.toString(e) + ", got " + Arrays.toString(a));
     }
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -1,0 +1,350 @@
+package dev.lit4j.store;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.TowerIdentity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A read-only, memory-mapped store of {@code N} image embeddings of dimension {@code D}, made by
+ * {@link EmbeddingStoreBuilder} (format: see the package documentation).
+ *
+ * <pre>{@code
+ * try (EmbeddingStore store = EmbeddingStore.open(Path.of("store"), tower.identity())) {
+ *   Embedding first = store.get(0);
+ *   EmbeddingMatrix batch = store.rows(0, 256); // [256, D], unit-norm rows
+ * }
+ * }</pre>
+ *
+ * <p>The data file is mapped read-only in segments of whole rows, each below 2 GiB, so stores of
+ * any size open in constant heap; rows are copied out on access. Rows come back L2-normalised in
+ * float32 (float16 stores are widened, then re-normalised).
+ *
+ * <p>Thread-safe: reads may run concurrently. {@link #close()} is idempotent; afterwards every
+ * access throws {@link IllegalStateException}. The mapping itself is released by the garbage
+ * collector (Java 17 offers no explicit unmap).
+ */
+public final class EmbeddingStore implements AutoCloseable {
+  /** The largest mapped segment: {@link Integer#MAX_VALUE} bytes, a limit of {@link ByteBuffer}. */
+  static final long MAX_SEGMENT_BYTES = Integer.MAX_VALUE;
+
+  private final Path dir;
+  private final StoreMetadata metadata;
+  private final List<String> ids;
+  private final Map<String, Integer> rowsById;
+  private final ByteBuffer[] segments;
+  private final int rowsPerSegment;
+  private final int rowBytes;
+  private volatile boolean closed;
+
+  private EmbeddingStore(
+      Path dir,
+      StoreMetadata metadata,
+      List<String> ids,
+      Map<String, Integer> rowsById,
+      ByteBuffer[] segments,
+      int rowsPerSegment) {
+    this.dir = dir;
+    this.metadata = metadata;
+    this.ids = ids;
+    this.rowsById = rowsById;
+    this.segments = segments;
+    this.rowsPerSegment = rowsPerSegment;
+    this.rowBytes = metadata.dimension() * metadata.dtype().bytes();
+  }
+
+  /**
+   * Opens a complete store and checks that it was built by the expected tower.
+   *
+   * @param dir the store directory
+   * @param expected the identity of the tower whose embeddings the caller wants
+   * @throws IllegalArgumentException if {@code dir} holds no store, or the store was built with a
+   *     different tower (both identities are named)
+   * @throws IllegalStateException if the store is incomplete (re-run the builder to resume)
+   * @throws IOException if the files cannot be read or are inconsistent with each other
+   */
+  public static EmbeddingStore open(Path dir, TowerIdentity expected) throws IOException {
+    return open(dir, expected, MAX_SEGMENT_BYTES);
+  }
+
+  static EmbeddingStore open(Path dir, TowerIdentity expected, long maxSegmentBytes)
+      throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(expected, "expected");
+    Path metadataFile = dir.resolve(StoreFiles.METADATA);
+    if (!Files.isRegularFile(metadataFile)) {
+      throw new IllegalArgumentException(
+          dir
+              + " is not an embedding store: it has no "
+              + StoreFiles.METADATA
+              + "; build one with EmbeddingStoreBuilder");
+    }
+    StoreMetadata metadata = StoreFiles.readMetadata(metadataFile);
+    if (!metadata.completed()) {
+      throw new IllegalStateException(
+          "the embedding store in "
+              + dir
+              + " is incomplete (its build was interrupted); re-run EmbeddingStoreBuilder with the"
+              + " same manifest and tower to resume it");
+    }
+    if (!metadata.tower().equals(expected)) {
+      throw new IllegalArgumentException(
+          "the embedding store in "
+              + dir
+              + " was built with tower "
+              + StoreFiles.describe(metadata.tower())
+              + ", but tower "
+              + StoreFiles.describe(expected)
+              + " was expected; its embeddings are not comparable. Rebuild the store with the"
+              + " expected tower");
+    }
+    List<String> ids = readIndex(dir.resolve(StoreFiles.INDEX), metadata.size());
+    Map<String, Integer> rowsById = new HashMap<>(ids.size() * 2);
+    for (int row = 0; row < ids.size(); row++) {
+      Integer earlier = rowsById.putIfAbsent(ids.get(row), row);
+      if (earlier != null) {
+        throw inconsistent(
+            dir, "index.jsonl has id '" + ids.get(row) + "' on rows " + earlier + " and " + row);
+      }
+    }
+    Path data = dir.resolve(StoreFiles.EMBEDDINGS);
+    try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+      NpyHeader header = NpyHeader.read(ch, data);
+      if (header.dtype() != metadata.dtype()
+          || header.rows() != metadata.size()
+          || header.cols() != metadata.dimension()) {
+        throw inconsistent(
+            dir,
+            "embeddings.npy holds "
+                + header.rows()
+                + " x "
+                + header.cols()
+                + " "
+                + header.dtype()
+                + ", store.json says "
+                + metadata.size()
+                + " x "
+                + metadata.dimension()
+                + " "
+                + metadata.dtype());
+      }
+      long expectedSize = header.dataOffset() + header.dataBytes();
+      if (ch.size() != expectedSize) {
+        throw inconsistent(
+            dir, "embeddings.npy has " + ch.size() + " bytes, its header implies " + expectedSize);
+      }
+      long rowBytes = (long) header.cols() * header.dtype().bytes();
+      int rowsPerSegment =
+          (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxSegmentBytes / rowBytes));
+      int count = (int) ((header.rows() + rowsPerSegment - 1) / rowsPerSegment);
+      ByteBuffer[] segments = new ByteBuffer[count];
+      for (int s = 0; s < count; s++) {
+        long firstRow = (long) s * rowsPerSegment;
+        long rows = Math.min(rowsPerSegment, header.rows() - firstRow);
+        segments[s] =
+            ch.map(
+                    FileChannel.MapMode.READ_ONLY,
+                    header.dataOffset() + firstRow * rowBytes,
+                    rows * rowBytes)
+                .order(ByteOrder.LITTLE_ENDIAN);
+      }
+      return new EmbeddingStore(
+          dir, metadata, Collections.unmodifiableList(ids), rowsById, segments, rowsPerSegment);
+    }
+  }
+
+  /** Returns N, the number of embeddings. */
+  public int size() {
+    checkOpen();
+    return ids.size();
+  }
+
+  /** Returns D, the embedding dimension. */
+  public int dimension() {
+    checkOpen();
+    return metadata.dimension();
+  }
+
+  /** Returns the element type on disk. */
+  public StoreDtype dtype() {
+    checkOpen();
+    return metadata.dtype();
+  }
+
+  /** Returns the identity of the tower that computed the embeddings. */
+  public TowerIdentity identity() {
+    checkOpen();
+    return metadata.tower();
+  }
+
+  /** Returns the ids of rows {@code 0 … N-1}, in row order (unmodifiable). */
+  public List<String> ids() {
+    checkOpen();
+    return ids;
+  }
+
+  /**
+   * Returns the row of the image with the given id.
+   *
+   * @throws IllegalArgumentException if no row has this id (rejected images have none)
+   */
+  public int rowOf(String id) {
+    Objects.requireNonNull(id, "id");
+    checkOpen();
+    Integer row = rowsById.get(id);
+    if (row == null) {
+      throw new IllegalArgumentException(
+          "no embedding with id '"
+              + id
+              + "' in the store in "
+              + dir
+              + " ("
+              + ids.size()
+              + " rows; rejected images are listed in rejects.jsonl)");
+    }
+    return row;
+  }
+
+  /**
+   * Returns the embedding in row {@code row}.
+   *
+   * @throws IndexOutOfBoundsException if {@code row} is outside {@code [0, size())}
+   */
+  public Embedding get(int row) {
+    Objects.checkIndex(row, size());
+    float[] values = new float[metadata.dimension()];
+    copyRows(row, row + 1, values);
+    return Embedding.of(values);
+  }
+
+  /**
+   * Returns rows {@code [from, to)} as a {@code [to - from, D]} batch.
+   *
+   * @throws IndexOutOfBoundsException if the range is outside {@code [0, size()]} or {@code from >
+   *     to}
+   * @throws IllegalArgumentException if the range is empty or holds more than {@link
+   *     Integer#MAX_VALUE} - 8 values
+   */
+  public EmbeddingMatrix rows(int from, int to) {
+    Objects.checkFromToIndex(from, to, size());
+    long values = (long) (to - from) * metadata.dimension();
+    if (from == to) {
+      throw new IllegalArgumentException("the row range [" + from + ", " + to + ") is empty");
+    }
+    if (values > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "rows ["
+              + from
+              + ", "
+              + to
+              + ") hold "
+              + values
+              + " values, more than one Java array can; read smaller ranges");
+    }
+    float[] out = new float[(int) values];
+    copyRows(from, to, out);
+    return EmbeddingMatrix.normalising(FloatMatrix.wrap(to - from, metadata.dimension(), out));
+  }
+
+  /**
+   * Returns every row; for stores that fit in one Java array.
+   *
+   * @throws IllegalArgumentException if the store holds more than {@link Integer#MAX_VALUE} - 8
+   *     values
+   */
+  public EmbeddingMatrix all() {
+    return rows(0, size());
+  }
+
+  private void copyRows(int from, int to, float[] out) {
+    int d = metadata.dimension();
+    int row = from;
+    while (row < to) {
+      int segment = row / rowsPerSegment;
+      int inSegment = row - segment * rowsPerSegment;
+      int n = Math.min(to - row, rowsPerSegment - inSegment);
+      // slice() gives this call its own position, so concurrent readers never interfere.
+      ByteBuffer slice =
+          segments[segment]
+              .slice(inSegment * rowBytes, n * rowBytes)
+              .order(ByteOrder.LITTLE_ENDIAN);
+      int offset = (row - from) * d;
+      if (metadata.dtype() == StoreDtype.FLOAT32) {
+        slice.asFloatBuffer().get(out, offset, n * d);
+      } else {
+        for (int i = 0; i < n * d; i++) {
+          out[offset + i] = Float16.toFloat(slice.getShort(2 * i));
+        }
+      }
+      row += n;
+    }
+  }
+
+  /** Marks the store closed; idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("embedding store " + dir + " is closed");
+    }
+  }
+
+  private static List<String> readIndex(Path index, long expectedRows) throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        int row = ids.size();
+        try {
+          JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+          if (o.get("row").getAsLong() != row) {
+            throw inconsistent(
+                index.getParent(),
+                "index.jsonl line "
+                    + (row + 1)
+                    + " is for row "
+                    + o.get("row")
+                    + ", expected "
+                    + row);
+          }
+          ids.add(o.get("id").getAsString());
+        } catch (RuntimeException e) {
+          throw inconsistent(
+              index.getParent(),
+              "index.jsonl line " + (row + 1) + " is malformed: " + e.getMessage());
+        }
+      }
+    }
+    if (ids.size() != expectedRows) {
+      throw inconsistent(
+          index.getParent(),
+          "index.jsonl has " + ids.size() + " rows, store.json says " + expectedRows);
+    }
+    return ids;
+  }
+
+  private static IOException inconsistent(Path dir, String what) {
+    return new IOException(
+        "the embedding store in " + dir + " is inconsistent: " + what + "; rebuild it");
+  }
+}
