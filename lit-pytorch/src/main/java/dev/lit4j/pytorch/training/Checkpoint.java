@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.lit4j.pytorch.text.FloatTensor;
 import dev.lit4j.pytorch.text.Safetensors;
+import dev.lit4j.training.TrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +193,72 @@ record Checkpoint(Path directory, State state) {
   /** Reads the stored optimiser moments. */
   Map<String, FloatTensor> moments() throws IOException {
     return Safetensors.read(directory.resolve(OPTIMIZER_FILE));
+  }
+
+  /**
+   * Copies this checkpoint's weights into {@code parameters} and its moments into {@code adam},
+   * after checking that it belongs to the same run.
+   *
+   * @return the number of completed steps
+   * @throws IllegalArgumentException if the configuration's trajectory fields differ from the
+   *     checkpoint's (every differing field is named), the run length differs, or a parameter is
+   *     missing or of another size
+   */
+  int restore(TrainerConfig config, int total, List<TrainableParameter> parameters, AdamW adam)
+      throws IOException {
+    Path resumeFrom = directory;
+    List<String> diffs = config.differencesFrom(state.fingerprint());
+    if (!diffs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cannot resume from "
+              + resumeFrom
+              + ": it was written with a different configuration ("
+              + String.join("; ", diffs)
+              + "); resume with the original configuration or start a new run");
+    }
+    if (state.totalSteps() != total) {
+      throw new IllegalArgumentException(
+          "cannot resume from "
+              + resumeFrom
+              + ": it belongs to a run of "
+              + state.totalSteps()
+              + " steps, this data gives "
+              + total
+              + "; resume with the same data");
+    }
+    Map<String, FloatTensor> weights = weights();
+    Map<String, FloatTensor> moments = moments();
+    Map<String, float[]> first = new HashMap<>();
+    Map<String, float[]> second = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (TrainableParameter p : parameters) {
+      FloatTensor w = weights.get(p.name());
+      if (w == null) {
+        missing.add(p.name());
+        continue;
+      }
+      if (w.size() != p.array().getShape().size()) {
+        throw new IllegalArgumentException(
+            "checkpoint tensor "
+                + p.name()
+                + " has "
+                + w.size()
+                + " values, the tower's parameter has shape "
+                + p.array().getShape()
+                + "; resume with the same text tower architecture");
+      }
+      p.array().set(w.toArray());
+      if (moments.containsKey("m." + p.name())) {
+        first.put(p.name(), moments.get("m." + p.name()).toArray());
+        second.put(p.name(), moments.get("v." + p.name()).toArray());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "checkpoint " + resumeFrom + " lacks parameters " + missing);
+    }
+    adam.restore(state.optimizerSteps(), parameters, first, second);
+    return state.step();
   }
 
   static void deleteTree(Path root) throws IOException {

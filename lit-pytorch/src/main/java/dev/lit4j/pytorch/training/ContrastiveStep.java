@@ -105,11 +105,6 @@ final class ContrastiveStep implements AutoCloseable {
     return bias.getFloat();
   }
 
-  /** Returns the image head {@code [D, D]} row-major, or null without a head. */
-  float[] headWeights() {
-    return head == null ? null : head.toFloatArray();
-  }
-
   /**
    * Runs one step and updates the parameters in place.
    *
@@ -237,20 +232,6 @@ final class ContrastiveStep implements AutoCloseable {
   private void zeroGradients() {
     for (TrainableParameter p : parameters) {
       JniUtils.zeroGrad((PtNDArray) p.array());
-    }
-  }
-
-  /** Restores {@code log t}, {@code b} and the head from a checkpoint's values. */
-  void restoreOwn(String name, float[] values) {
-    NDArray target =
-        switch (name) {
-          case LOG_TEMPERATURE -> logTemperature;
-          case BIAS -> bias;
-          case IMAGE_HEAD -> head;
-          default -> null;
-        };
-    if (target != null) {
-      target.set(values);
     }
   }
 

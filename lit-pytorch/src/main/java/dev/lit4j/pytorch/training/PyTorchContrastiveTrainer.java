@@ -1,5 +1,6 @@
 package dev.lit4j.pytorch.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.model.ImageTower;
@@ -8,7 +9,7 @@ import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressMetric;
 import dev.lit4j.progress.ProgressTracker;
-import dev.lit4j.pytorch.text.FloatTensor;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.ContrastiveTrainer;
 import dev.lit4j.training.EpochPlan;
@@ -24,10 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,8 +79,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.progress = b.progress;
     this.resumeFrom = b.resumeFrom;
     this.loss = b.loss;
-    NDManager towerManager = trainable.parameters().get(0).array().getManager();
-    this.manager = towerManager.getEngine().newBaseManager(towerManager.getDevice());
+    this.manager = NDManager.newBaseManager(towerDevice(b.textTower), "PyTorch");
   }
 
   /**
@@ -147,7 +144,10 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 config.adamBeta2(),
                 config.adamEpsilon(),
                 config.weightDecay())) {
-      int start = resumeFrom == null ? 0 : restore(step, adam, total);
+      int start =
+          resumeFrom == null
+              ? 0
+              : Checkpoint.read(resumeFrom).restore(config, total, step.parameters(), adam);
       double lastLoss = Double.NaN;
       int lastCheckpoint = start;
       ProgressTracker tracker =
@@ -240,62 +240,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
   }
 
-  /** Restores parameters and optimiser from {@link #resumeFrom}; returns the completed steps. */
-  private int restore(ContrastiveStep step, AdamW adam, int total) throws IOException {
-    Checkpoint checkpoint = Checkpoint.read(resumeFrom);
-    Checkpoint.State state = checkpoint.state();
-    List<String> diffs = config.differencesFrom(state.fingerprint());
-    if (!diffs.isEmpty()) {
-      throw new IllegalArgumentException(
-          "cannot resume from "
-              + resumeFrom
-              + ": it was written with a different configuration ("
-              + String.join("; ", diffs)
-              + "); resume with the original configuration or start a new run");
-    }
-    if (state.totalSteps() != total) {
-      throw new IllegalArgumentException(
-          "cannot resume from "
-              + resumeFrom
-              + ": it belongs to a run of "
-              + state.totalSteps()
-              + " steps, this data gives "
-              + total
-              + "; resume with the same data");
-    }
-    Map<String, FloatTensor> weights = checkpoint.weights();
-    Map<String, FloatTensor> moments = checkpoint.moments();
-    Map<String, float[]> first = new HashMap<>();
-    Map<String, float[]> second = new HashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (TrainableParameter p : step.parameters()) {
-      FloatTensor w = weights.get(p.name());
-      if (w == null) {
-        missing.add(p.name());
-        continue;
-      }
-      if (w.size() != p.array().getShape().size()) {
-        throw new IllegalArgumentException(
-            "checkpoint tensor "
-                + p.name()
-                + " has "
-                + w.size()
-                + " values, the tower's parameter has shape "
-                + p.array().getShape()
-                + "; resume with the same text tower architecture");
-      }
-      p.array().set(w.toArray());
-      if (moments.containsKey("m." + p.name())) {
-        first.put(p.name(), moments.get("m." + p.name()).toArray());
-        second.put(p.name(), moments.get("v." + p.name()).toArray());
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "checkpoint " + resumeFrom + " lacks parameters " + missing);
-    }
-    adam.restore(state.optimizerSteps(), step.parameters(), first, second);
-    return state.step();
+  private static Device towerDevice(TransformerTextTower tower) {
+    return tower.namedParameters().values().iterator().next().getArray().getDevice();
   }
 
   private void checkOpen() {
@@ -321,6 +267,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private EvaluationData evaluation = EvaluationData.NONE;
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
+    private ComputeDevice device;
     private BatchLoss loss;
 
     private Builder(TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
@@ -350,6 +297,16 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       return this;
     }
 
+    /**
+     * Names the device to train on (default: wherever the text tower's parameters live). The tower
+     * must already live there: a {@link TransformerTextTower} is created on the engine's default
+     * device, GPU 0 when a CUDA build of libtorch is present, the CPU otherwise.
+     */
+    public Builder device(ComputeDevice device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
     /** Replaces the loss implementation; for tests that inject failures. */
     Builder loss(BatchLoss loss) {
       this.loss = Objects.requireNonNull(loss, "loss");
@@ -370,6 +327,18 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 + ", text tower = "
                 + textTower.dimension()
                 + "; configure the text tower's output dimension to the image tower's");
+      }
+      if (device != null) {
+        Device wanted = device.toDjlDevice();
+        Device actual = towerDevice(textTower);
+        if (!wanted.equals(actual)) {
+          throw new IllegalArgumentException(
+              "the trainer was asked to run on "
+                  + device
+                  + " but the text tower's parameters live on "
+                  + actual
+                  + "; create the tower on that device or omit device(…)");
+        }
       }
       evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
       evaluation
