@@ -191,6 +191,11 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     }
   }
 
+  /** Arrays alive in the tower's call scope (0 between calls: per-call scopes are closed). */
+  int liveArrayCount() {
+    return manager.getManagedArrays().size();
+  }
+
   /** The imported model, for audits in tests. */
   KerasLayersModel model() {
     return model;
