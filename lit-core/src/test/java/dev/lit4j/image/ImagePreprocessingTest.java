@@ -42,44 +42,51 @@ class ImagePreprocessingTest {
   }
 
   @Test
-  void apply_rgbAtInputSize_scalesSamplesToUnitRange() {
-    BufferedImage img = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < 3; y++) {
+  void apply_rgbAtInputSize_isExactlyValueOver255() {
+    BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 4; y++) {
       for (int x = 0; x < 4; x++) {
-        img.setRGB(x, y, (x * 60) << 16 | (y * 100) << 8 | 7);
+        img.setRGB(x, y, (x * 60) << 16 | (y * 80) << 8 | 7);
       }
     }
-    ImageTensor t =
-        new ImagePreprocessing(
-                4,
-                ResizeRule.RESIZE_SQUARE,
-                1,
-                ValueRange.UNIT,
-                List.of(0.0, 0.0, 0.0),
-                List.of(1.0, 1.0, 1.0),
-                ChannelOrder.RGB,
-                TensorLayout.NCHW)
-            .apply(filled(4, 4, BufferedImage.TYPE_INT_RGB, Color.BLACK));
+    ImageTensor t = ImagePreprocessing.squash(4).apply(img);
     assertEquals(3 * 16, t.size());
-    // At the input size nothing is resampled: values are exactly v / 255.
-    ImageTensor same = ImagePreprocessing.squash(4).apply(square(img));
-    for (int y = 0; y < 3; y++) {
+    assertEquals(TensorLayout.NCHW, t.layout());
+    // At the input size nothing is resampled.
+    for (int y = 0; y < 4; y++) {
       for (int x = 0; x < 4; x++) {
-        assertClose(x * 60 / 255.0, same.get(0, y, x), 0, FLOAT32_ATOL, "red");
-        assertClose(y * 100 / 255.0, same.get(1, y, x), 0, FLOAT32_ATOL, "green");
-        assertClose(7 / 255.0, same.get(2, y, x), 0, FLOAT32_ATOL, "blue");
+        assertClose(x * 60 / 255.0, t.get(0, y, x), 0, FLOAT32_ATOL, "red");
+        assertClose(y * 80 / 255.0, t.get(1, y, x), 0, FLOAT32_ATOL, "green");
+        assertClose(7 / 255.0, t.get(2, y, x), 0, FLOAT32_ATOL, "blue");
       }
     }
   }
 
-  private static BufferedImage square(BufferedImage threeRows) {
-    BufferedImage sq = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+  @Test
+  void apply_subimage_readsOnlyItsRegion() {
+    BufferedImage img = filled(8, 8, BufferedImage.TYPE_INT_RGB, Color.BLACK);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(4, 4, 4, 4);
+    g.dispose();
+    ImageTensor t = ImagePreprocessing.squash(4).apply(img.getSubimage(4, 4, 4, 4));
+    assertPixel(t, 0, 0, 1, 0, 0);
+    assertPixel(t, 3, 3, 1, 0, 0);
+  }
+
+  @Test
+  void apply_nonSquareImage_isSquashedToTheInputSize() {
+    // 16 × 4, left half black, right half white: squashing keeps the halves side by side.
+    BufferedImage img = filled(16, 4, BufferedImage.TYPE_INT_RGB, Color.BLACK);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(8, 0, 8, 4);
+    g.dispose();
+    ImageTensor t = ImagePreprocessing.squash(4).apply(img);
     for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 4; x++) {
-        sq.setRGB(x, y, threeRows.getRGB(x, Math.min(y, 2)));
-      }
+      assertPixel(t, y, 0, 0, 0, 0);
+      assertPixel(t, y, 3, 1, 1, 1);
     }
-    return sq;
   }
 
   @Test

@@ -286,6 +286,17 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
     return out;
   }
 
+  /** Whether any module parameter requires a gradient (never: loaded with trainParam=false). */
+  synchronized boolean anyParameterRequiresGradient() {
+    ensureOpen();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient() || p.getValue().getArray().hasGradient()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public String formatId() {
     return TorchScriptImageTowerFormat.FORMAT_ID;

@@ -1,7 +1,9 @@
 package dev.lit4j.pytorch.image;
 
 import static dev.lit4j.testing.NumericAssertions.assertAllClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -321,12 +323,17 @@ class TorchScriptImageTowerTest {
   }
 
   @Test
-  void parameters_areLoadedFrozen() throws IOException {
+  void parameters_areLoadedFrozenAndUnchangedByEmbedding() throws IOException {
     try (TorchScriptImageTower tower =
         TorchScriptImageTower.load(
             fixture("tiny_tuple.pt"), PREPROCESSING, ModelOutput.index(1), FeaturePooling.NONE)) {
-      Map<String, float[]> params = tower.parameterSnapshot();
-      assertTrue(params.size() >= 6, "parameters: " + params.keySet());
+      Map<String, float[]> before = tower.parameterSnapshot();
+      // conv1 (weight, bias), bn1 (weight, bias), conv2 (weight, bias), head (weight, bias)
+      assertEquals(8, before.size(), "parameters: " + before.keySet());
+      assertFalse(tower.anyParameterRequiresGradient());
+      tower.embedAll(images());
+      Map<String, float[]> after = tower.parameterSnapshot();
+      before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
     }
   }
 }
