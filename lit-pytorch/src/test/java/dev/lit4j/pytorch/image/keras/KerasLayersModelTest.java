@@ -18,11 +18,15 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The importer on small hand-written Keras models whose outputs are computed here in float64, in
@@ -343,6 +347,31 @@ class KerasLayersModelTest {
                 "input");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::load);
     assertTrue(e.getMessage().contains("'c/kernel'"), e.getMessage());
+  }
+
+  @Test
+  void loadFromPath_readsShardsBesideModelJson_andNamesAMissingShard(@TempDir Path dir)
+      throws IOException {
+    ModelBuilder b =
+        new ModelBuilder()
+            .input(1, 1, 1)
+            .layer(
+                "c",
+                "Conv2D",
+                config("{\"filters\":1,\"kernel_size\":[1,1],\"use_bias\":false}"),
+                "input")
+            .weight("c/kernel", new int[] {1, 1, 1, 1}, 2.5);
+    Path json = Files.write(dir.resolve("model.json"), b.json());
+    NoSuchFileException missing =
+        assertThrows(NoSuchFileException.class, () -> KerasLayersModel.load(json));
+    assertTrue(missing.getMessage().contains("w.bin"), missing.getMessage());
+    Files.write(dir.resolve("w.bin"), b.shard.toByteArray());
+    try (KerasLayersModel model = KerasLayersModel.load(json);
+        NDManager m = NDManager.newBaseManager("PyTorch")) {
+      NDArray out = model.forward(m.create(new float[] {2}, new Shape(1, 1, 1, 1)), "c");
+      assertEquals(5f, out.getFloat());
+      assertEquals(1, model.parameterCount());
+    }
   }
 
   @Test
