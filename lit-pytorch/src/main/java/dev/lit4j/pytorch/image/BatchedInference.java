@@ -11,10 +11,11 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
- * Preprocesses images, runs a feature function on batches in a per-batch sub-manager, and returns
- * L2-normalised rows. Shared by the image towers.
+ * Preprocesses images (in parallel on the common fork-join pool), runs a feature function on
+ * batches in a per-batch sub-manager, and returns L2-normalised rows. Shared by the image towers.
  */
 final class BatchedInference {
   private BatchedInference() {}
@@ -45,9 +46,12 @@ final class BatchedInference {
     for (int from = 0; from < images.size(); from += batchSize) {
       int n = Math.min(batchSize, images.size() - from);
       float[] batch = new float[n * per];
-      for (int i = 0; i < n; i++) {
-        preprocessing.apply(images.get(from + i)).copyTo(batch, i * per);
-      }
+      int first = from;
+      // Preprocessing is pure Java and per image; spread it over the common pool while the
+      // engine is idle. Each image writes its own slice of the batch.
+      IntStream.range(0, n)
+          .parallel()
+          .forEach(i -> preprocessing.apply(images.get(first + i)).copyTo(batch, i * per));
       Shape shape =
           preprocessing.layout() == TensorLayout.NCHW
               ? new Shape(n, 3, size, size)

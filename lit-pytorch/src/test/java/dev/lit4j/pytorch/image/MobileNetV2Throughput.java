@@ -35,11 +35,16 @@ final class MobileNetV2Throughput {
         }
       }
       double preSeconds = (System.nanoTime() - pre) / 1e9;
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       for (int b = 0; b < batches; b++) {
         tower.embedAll(images);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
       int n = batches * images.size();
       System.out.printf(
           "embedAll: %d images in %.2f s = %.1f images/s (batch %d, %d threads available)%n",
@@ -48,6 +53,9 @@ final class MobileNetV2Throughput {
           n / seconds,
           MobileNetV2Tower.BATCH_SIZE,
           Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "process CPU time %.2f s = %.1f images per CPU-second (load average %.1f)%n",
+          cpuSeconds, n / cpuSeconds, os.getSystemLoadAverage());
       System.out.printf(
           "of which preprocessing 640x480 -> 224x224: %.1f images/s%n", n / preSeconds);
     }
