@@ -137,27 +137,40 @@ public final class Gemm {
   /** Returns the transpose of a row-major {@code [rows, cols]} array as {@code cols} rows. */
   public static float[][] toTransposedRows(float[] rowMajor, int rows, int cols) {
     float[][] out = new float[cols][rows];
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int c = 0; c < cols; c++) {
-        out[c][r] = rowMajor[base + c];
+    for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+      int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+      for (int c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
+        int c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
+        for (int r = r0; r < r1; r++) {
+          int base = r * cols;
+          for (int c = c0; c < c1; c++) {
+            out[c][r] = rowMajor[base + c];
+          }
+        }
       }
     }
     return out;
   }
 
   /**
-   * Returns the transpose of {@code rows[from, to)} (each of length {@code n}) as {@code n} rows.
+   * Writes columns {@code [colFrom, colTo)} of {@code rows} transposed into {@code out}: {@code
+   * out[c][r] = rows[r][c]} for every row {@code r}. Disjoint column ranges can run in parallel.
    */
-  public static float[][] transpose(float[][] rows, int from, int to) {
-    int n = to > from ? rows[from].length : 0;
-    float[][] out = new float[n][to - from];
-    for (int r = from; r < to; r++) {
-      float[] row = rows[r];
-      for (int c = 0; c < n; c++) {
-        out[c][r - from] = row[c];
+  public static void transposeColumns(float[][] rows, int colFrom, int colTo, float[][] out) {
+    // Tiled so that both the rows read and the rows written stay in L1 within a tile.
+    for (int r0 = 0; r0 < rows.length; r0 += TRANSPOSE_TILE) {
+      int r1 = Math.min(rows.length, r0 + TRANSPOSE_TILE);
+      for (int c0 = colFrom; c0 < colTo; c0 += TRANSPOSE_TILE) {
+        int c1 = Math.min(colTo, c0 + TRANSPOSE_TILE);
+        for (int r = r0; r < r1; r++) {
+          float[] row = rows[r];
+          for (int c = c0; c < c1; c++) {
+            out[c][r] = row[c];
+          }
+        }
       }
     }
-    return out;
   }
+
+  private static final int TRANSPOSE_TILE = 32;
 }
