@@ -82,6 +82,48 @@ class TrainingRunTest {
     assertTrue(Files.isDirectory(config.checkpointDirectory().resolve("step-000000064")));
   }
 
+  @Test
+  void train_withLinearImageHead_savesAModelWhoseImageTowerAppliesTheTrainedHead()
+      throws Exception {
+    float[][] prototypes = TrainerFixtures.prototypes(4, D, 31);
+    PairedEmbeddings train = TrainerFixtures.pairs(prototypes, 64, 0.8, 32);
+    ZeroShotSet heldOut = TrainerFixtures.heldOut(prototypes, 40, 0.8, 33);
+    TrainerConfig config =
+        TrainerConfig.builder(dir)
+            .loss(dev.lit4j.loss.LossKind.SIGMOID)
+            .imageHead(dev.lit4j.training.ImageHead.LINEAR)
+            .batchSize(16)
+            .steps(6)
+            .warmupSteps(0)
+            .seed(2)
+            .build();
+    try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 3);
+        PyTorchContrastiveTrainer trainer =
+            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 98), config)
+                .evaluation(EvaluationData.zeroShot(heldOut))
+                .build()) {
+      TrainingResult result = trainer.train(train);
+      double logged =
+          MetricsLog.read(config.metricsFile()).evaluations().get(0).values().get("zeroShotTop1");
+      try (LitModel model = LitModel.load(result.modelDirectory())) {
+        dev.lit4j.model.LinearHeadImageTower tower =
+            (dev.lit4j.model.LinearHeadImageTower) model.imageTower();
+        float[] w = tower.weight().toArray();
+        double offIdentity = 0;
+        for (int i = 0; i < w.length; i++) {
+          offIdentity += Math.abs(w[i] - (i / D == i % D ? 1 : 0));
+        }
+        assertTrue(offIdentity > 1e-3, "the head was trained: |W - I|_1 = " + offIdentity);
+        ZeroShotClassifier classifier = ZeroShotClassifier.of(model, heldOut.classNames());
+        double loaded =
+            ClassificationMetrics.evaluate(
+                    classifier.classifyAll(tower.project(heldOut.images())), heldOut.trueClasses())
+                .top1();
+        assertEquals(logged, loaded, 1e-12, "evaluation during training used the same head");
+      }
+    }
+  }
+
   private static double accuracy(
       TransformerTextTower text, LockedImageTower imageTower, ZeroShotSet set) {
     LitModel view = LitModel.of(imageTower, text, dev.lit4j.model.ScoreCalibration.SOFTMAX_DEFAULT);
