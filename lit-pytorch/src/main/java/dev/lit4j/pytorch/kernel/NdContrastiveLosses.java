@@ -19,8 +19,8 @@ import ai.djl.nn.Activation;
  *   <li>softmax (CLIP/LiT): {@code ½ (CE(z, I) + CE(zᵀ, I))}, {@code z = t X Yᵀ}, {@code t =
  *       exp(logTemperature)}, computed with {@code logSoftmax};
  *   <li>sigmoid (SigLIP, Zhai et al. 2023, eq. 1): {@code (1/B) Σᵢⱼ −log σ(sᵢⱼ (zᵢⱼ + b))},
- *       computed as {@code (Σᵢⱼ softplus(uᵢⱼ) − Σᵢ uᵢᵢ) / B} with {@code u = z + b}, which is exact
- *       ({@code −log σ(u) = softplus(u) − u}) and never overflows.
+ *       computed as {@code (1/B) Σᵢⱼ softplus(−sᵢⱼ uᵢⱼ)} with {@code u = z + b}, which never
+ *       overflows and keeps full precision for large positive-pair logits.
  * </ul>
  *
  * <h2>Full and chunked</h2>
@@ -104,7 +104,10 @@ public final class NdContrastiveLosses {
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(images, texts, logTemperature, bias);
       NDArray u = images.matMul(texts.transpose()).mul(logTemperature.exp()).add(bias);
-      NDArray loss = Activation.softPlus(u).sum().sub(u.diagonal().sum()).div((float) batch);
+      // −log σ(sᵢⱼ uᵢⱼ) = softplus(−sᵢⱼ uᵢⱼ); signs = 1 − 2I flips the diagonal exactly.
+      int b = Math.toIntExact(batch);
+      NDArray signs = scope.eye(b, b, 0, u.getDataType()).muli(-2).addi(1);
+      NDArray loss = Activation.softPlus(u.mul(signs)).sum().div((float) batch);
       return scope.ret(loss.reshape()); // shape []
     }
   }
