@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 final class PairBatch {
   private static final int ROW_BLOCK = 16;
+  private static final int COLS_PER_TRANSPOSE_TASK = 256;
 
   final int size;
   final int dim;
@@ -98,7 +99,9 @@ final class PairBatch {
         ROW_BLOCK,
         2L * size * dim,
         (a, b) -> Gemm.multiplyAdd(g, a, yRows, gradX, from + a, b - a));
-    float[][] gT = Gemm.transpose(g, 0, rows);
+    float[][] gT = new float[size][rows];
+    Parallel.forEachBlock(
+        size, COLS_PER_TRANSPOSE_TASK, rows, (a, b) -> Gemm.transposeColumns(g, a, b, gT));
     float[][] xChunk = Arrays.copyOfRange(xRows, from, to);
     Parallel.forEachBlock(
         size,

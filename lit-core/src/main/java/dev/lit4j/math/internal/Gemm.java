@@ -6,19 +6,19 @@ package dev.lit4j.math.internal;
  * <p>Matrices are arrays of rows ({@code float[rows][cols]}) rather than one flat array: HotSpot C2
  * (JDK 17) auto-vectorises {@code c[j] += a * b[j]} only when each row starts at index 0 of its own
  * array; loops indexed {@code base + j} into a flat array stay scalar and run about ten times
- * slower. The micro-kernel updates two rows of C from four rows of B per pass over a column tile
- * (16 fused multiply-adds per element loaded), with tiles of {@value #COL_TILE} columns and {@value
- * #DEPTH_TILE} depth so the B tile stays in L2.
+ * slower. The micro-kernel updates two rows of C from three rows of B per pass over a column tile
+ * (six multiply-adds per five vector loads and two stores), with tiles of {@value #COL_TILE}
+ * columns and {@value #DEPTH_TILE} depth (a multiple of three) so the B tile stays in L2.
  *
- * <p>Accuracy: each element is a float32 sum over the depth {@code k}, added in groups of four; the
- * rounding error is bounded by about {@code k · 2⁻²⁴ · Σₚ |aₚ bₚ|} and in practice grows like
+ * <p>Accuracy: each element is a float32 sum over the depth {@code k}, added in groups of three;
+ * the rounding error is bounded by about {@code k · 2⁻²⁴ · Σₚ |aₚ bₚ|} and in practice grows like
  * {@code √k · 2⁻²⁴ · Σₚ |aₚ bₚ|}.
  *
  * <p>Single-threaded; callers parallelise over row blocks with {@link Parallel}.
  */
 public final class Gemm {
   static final int COL_TILE = 512;
-  static final int DEPTH_TILE = 128;
+  static final int DEPTH_TILE = 144;
 
   private Gemm() {}
 
@@ -58,10 +58,10 @@ public final class Gemm {
   private static void twoRows(
       float[] a0, float[] a1, float[][] b, float[] c0, float[] c1, int p0, int p1, int j0, int j1) {
     int p = p0;
-    for (; p + 3 < p1; p += 4) {
-      twoByFour(
-          a0[p], a0[p + 1], a0[p + 2], a0[p + 3], a1[p], a1[p + 1], a1[p + 2], a1[p + 3], b[p],
-          b[p + 1], b[p + 2], b[p + 3], c0, c1, j0, j1);
+    for (; p + 2 < p1; p += 3) {
+      twoByThree(
+          a0[p], a0[p + 1], a0[p + 2], a1[p], a1[p + 1], a1[p + 2], b[p], b[p + 1], b[p + 2], c0,
+          c1, j0, j1);
     }
     for (; p < p1; p++) {
       float u = a0[p];
@@ -75,20 +75,19 @@ public final class Gemm {
     }
   }
 
-  // Kept small and separate so C2 compiles (and vectorises) it as one simple counted loop.
-  private static void twoByFour(
+  // Two rows of C from three rows of B touch five arrays per element. JDK 17's C2 vectorises this
+  // loop but not the 2×4 or 4×2 shapes (six arrays), which then run scalar at a fraction of the
+  // speed; keep it this shape.
+  private static void twoByThree(
       float u0,
       float u1,
       float u2,
-      float u3,
       float v0,
       float v1,
       float v2,
-      float v3,
       float[] b0,
       float[] b1,
       float[] b2,
-      float[] b3,
       float[] c0,
       float[] c1,
       int j0,
@@ -97,9 +96,8 @@ public final class Gemm {
       float x0 = b0[j];
       float x1 = b1[j];
       float x2 = b2[j];
-      float x3 = b3[j];
-      c0[j] += u0 * x0 + u1 * x1 + u2 * x2 + u3 * x3;
-      c1[j] += v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3;
+      c0[j] += u0 * x0 + u1 * x1 + u2 * x2;
+      c1[j] += v0 * x0 + v1 * x1 + v2 * x2;
     }
   }
 
@@ -139,27 +137,40 @@ public final class Gemm {
   /** Returns the transpose of a row-major {@code [rows, cols]} array as {@code cols} rows. */
   public static float[][] toTransposedRows(float[] rowMajor, int rows, int cols) {
     float[][] out = new float[cols][rows];
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int c = 0; c < cols; c++) {
-        out[c][r] = rowMajor[base + c];
+    for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+      int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+      for (int c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
+        int c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
+        for (int r = r0; r < r1; r++) {
+          int base = r * cols;
+          for (int c = c0; c < c1; c++) {
+            out[c][r] = rowMajor[base + c];
+          }
+        }
       }
     }
     return out;
   }
 
   /**
-   * Returns the transpose of {@code rows[from, to)} (each of length {@code n}) as {@code n} rows.
+   * Writes columns {@code [colFrom, colTo)} of {@code rows} transposed into {@code out}: {@code
+   * out[c][r] = rows[r][c]} for every row {@code r}. Disjoint column ranges can run in parallel.
    */
-  public static float[][] transpose(float[][] rows, int from, int to) {
-    int n = to > from ? rows[from].length : 0;
-    float[][] out = new float[n][to - from];
-    for (int r = from; r < to; r++) {
-      float[] row = rows[r];
-      for (int c = 0; c < n; c++) {
-        out[c][r - from] = row[c];
+  public static void transposeColumns(float[][] rows, int colFrom, int colTo, float[][] out) {
+    // Tiled so that both the rows read and the rows written stay in L1 within a tile.
+    for (int r0 = 0; r0 < rows.length; r0 += TRANSPOSE_TILE) {
+      int r1 = Math.min(rows.length, r0 + TRANSPOSE_TILE);
+      for (int c0 = colFrom; c0 < colTo; c0 += TRANSPOSE_TILE) {
+        int c1 = Math.min(colTo, c0 + TRANSPOSE_TILE);
+        for (int r = r0; r < r1; r++) {
+          float[] row = rows[r];
+          for (int c = c0; c < c1; c++) {
+            out[c][r] = row[c];
+          }
+        }
       }
     }
-    return out;
   }
+
+  private static final int TRANSPOSE_TILE = 32;
 }

@@ -22,13 +22,14 @@ public final class Parallel {
 
   /**
    * Runs {@code task} over {@code [0, n)} in blocks of {@code blockSize} indices (the last one may
-   * be shorter), in parallel when {@code parallel} work is worth it.
+   * be shorter), in parallel on the common pool when the work is large enough to pay for it.
    *
    * @param n the number of indices, at least 0
    * @param blockSize indices per block, at least 1
    * @param workPerIndex a rough operation count per index; below about a million operations in
    *     total the range runs on the calling thread, where forking would cost more than it saves
    * @param task the work
+   * @throws IllegalArgumentException if {@code blockSize < 1}
    */
   public static void forEachBlock(int n, int blockSize, long workPerIndex, RangeTask task) {
     if (blockSize < 1) {
