@@ -25,10 +25,11 @@ import java.util.SplittableRandom;
  *     dev.lit4j.bench.memory.LossMemoryProbe pytorch SOFTMAX CHUNKED 65536 64 1024
  * </pre>
  *
- * <p>The call is made twice and the second measured, so one-time costs (JIT, libtorch's thread pools
- * and GEMM buffers) are left out. Arguments: implementation ({@code java} or {@code pytorch}), loss kind, form ({@code FULL} or
- * {@code CHUNKED}), batch, dimension, chunk rows. Two measures, because neither alone is right for
- * both implementations:
+ * <p>The call is made twice and the second measured, so one-time costs (JIT, libtorch's thread
+ * pools and GEMM buffers) are left out. Arguments: implementation ({@code java} or {@code
+ * pytorch}), loss kind, form ({@code FULL} or {@code CHUNKED}), batch, dimension, chunk rows, and
+ * optionally {@code --no-warm-up} to warm up on a 64-row batch instead (for points where one call
+ * takes minutes). Two measures, because neither alone is right for both implementations:
  *
  * <ul>
  *   <li><b>peak RSS growth</b> (Linux only): the process's resident high-water mark ({@code VmHWM}
@@ -56,6 +57,7 @@ public final class LossMemoryProbe {
     int batch = Integer.parseInt(args[3]);
     int dim = Integer.parseInt(args[4]);
     int chunkRows = Integer.parseInt(args[5]);
+    boolean warmUp = args.length < 7 || !args[6].equals("--no-warm-up");
     FloatMatrix x = unitRows(batch, dim, 1);
     FloatMatrix y = unitRows(batch, dim, 2);
     LossParameters p = LossParameters.defaultsFor(kind);
@@ -73,7 +75,8 @@ public final class LossMemoryProbe {
     } else {
       loss = chunked ? SigmoidLoss.chunked(chunkRows) : SigmoidLoss.of();
     }
-    // A first call warms the JIT, the engine's thread pools and GEMM buffers; the second is measured.
+    // A first call warms the JIT, the engine's thread pools and GEMM buffers; the second is
+    // measured.
     loss.valueAndGradients(x, y, p);
     System.gc();
 

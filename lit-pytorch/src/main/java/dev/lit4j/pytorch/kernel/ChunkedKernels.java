@@ -184,7 +184,8 @@ final class ChunkedKernels {
       long i1 = Math.min(s.batch, i0 + chunkRows);
       try (NDManager cs = s.work.newSubManager()) {
         NDArray z = s.rows(i0, i1, cs).matMul(s.ydT).muli(s.t);
-        NDArray diagonal = z.get(new NDIndex(":, {}:{}", i0, i1)).diagonal();
+        // A copy, not a view: a view would keep this chunk's whole logit array alive.
+        NDArray diagonal = z.get(new NDIndex(":, {}:{}", i0, i1)).diagonal().duplicate();
         NDArray rowMax = z.max(new int[] {1}, true);
         NDArray logRowSum = sumExpShifted(z, rowMax, 1).log();
         NDArray rowMaxFlat = rowMax.squeeze(1);

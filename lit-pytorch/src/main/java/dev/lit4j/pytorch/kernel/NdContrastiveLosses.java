@@ -27,8 +27,8 @@ import ai.djl.nn.Activation;
  *
  * {@link #softmax} and {@link #sigmoid} are plain autograd expressions: simple and fastest (three
  * {@code B·B·D} GEMMs for forward + backward), but autograd keeps several {@code B × B} arrays
- * alive until {@code backward} — about 16 bytes per logit in float32, so 4 GiB at {@code B =
- * 16384}.
+ * alive until {@code backward}: softmax forward + backward peaks at about 20 bytes per logit in
+ * float32 (5 GiB at {@code B = 16384}, measured in {@code docs/BENCHMARKS.md}).
  *
  * <p>{@link #softmaxChunked} and {@link #sigmoidChunked} bound memory by {@code chunkRows × B}:
  * they compute the value and the gradients explicitly, {@code chunkRows} rows of logits at a time
@@ -42,11 +42,11 @@ import ai.djl.nn.Activation;
  * where {@code sg} stops the gradient. Each bracket is exactly zero, so {@code s} equals the loss,
  * and {@code backward(s)} delivers exactly the precomputed gradients to {@code X}, {@code Y},
  * {@code logT} and {@code b} and on through whatever graph produced them (the text tower). Autograd
- * then keeps only {@code O(B·D)} for the loss. Terms for inputs that do not require a gradient (a
- * locked image tower's embeddings) are left out, and when no input requires one the gradient pass
- * is skipped entirely. The gradients are the same as the full form's up to float rounding; the
- * price is one extra GEMM for softmax (its column normalisation needs a second pass over the
- * logits).
+ * then keeps only {@code O(B·D)} for the loss; the term of an input that requires no gradient (a
+ * locked image tower's embeddings) is a constant zero. The gradients are the same as the full
+ * form's up to float rounding; the price is one extra GEMM for softmax (its column normalisation
+ * needs a second pass over the logits). The gradient pass always runs: for a value alone
+ * (evaluation) use {@link #softmaxChunkedValue} or {@link #sigmoidChunkedValue}.
  *
  * <pre>{@code
  * try (GradientCollector collector = engine.newGradientCollector()) {
