@@ -11,10 +11,10 @@ import java.util.Objects;
  * Exact (brute-force) nearest-neighbour search by cosine similarity over a gallery of embeddings,
  * e.g. image embeddings searched by a text query or captions searched by an image.
  *
- * <p>Queries are processed in blocks of {@value #QUERY_BLOCK} rows against gallery blocks of
- * {@value #GALLERY_BLOCK} rows, so memory stays bounded by one block of similarities plus {@code k}
- * candidates per query, whatever the gallery and query counts. Results are sorted by descending
- * score; equal scores are ordered by the lower gallery index, so results are deterministic.
+ * <p>Queries are processed in blocks of 64 rows against gallery blocks of 1024 rows, so memory
+ * stays bounded by one block of similarities plus {@code k} candidates per query, whatever the
+ * gallery and query counts. Results are sorted by descending score; equal scores are ordered by the
+ * lower gallery index, so results are deterministic.
  *
  * <p>Immutable and thread-safe.
  *

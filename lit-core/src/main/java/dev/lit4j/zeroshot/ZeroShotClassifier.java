@@ -3,7 +3,6 @@ package dev.lit4j.zeroshot;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
-import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import java.awt.image.BufferedImage;
@@ -55,11 +54,15 @@ public final class ZeroShotClassifier {
   private final List<String> labels;
   private final EmbeddingMatrix classEmbeddings;
 
+  /** Row-major copy of {@link #classEmbeddings}, read without per-element bounds checks. */
+  private final float[] classData;
+
   private ZeroShotClassifier(LitModel model, List<String> labels, PromptTemplates templates) {
     this.model = model;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.labels = labels;
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
+    this.classData = classEmbeddings.matrix().toArray();
   }
 
   /**
@@ -160,14 +163,13 @@ public final class ZeroShotClassifier {
   }
 
   private ClassScores score(float[] x, int offset) {
-    FloatMatrix classes = classEmbeddings.matrix();
-    int k = classes.rows();
-    int d = classes.cols();
+    int k = classEmbeddings.size();
+    int d = classEmbeddings.dimension();
     double[] cosines = new double[k];
     for (int c = 0; c < k; c++) {
       double dot = 0;
       for (int j = 0; j < d; j++) {
-        dot += (double) classes.get(c, j) * x[offset + j];
+        dot += (double) classData[c * d + j] * x[offset + j];
       }
       cosines[c] = dot;
     }
