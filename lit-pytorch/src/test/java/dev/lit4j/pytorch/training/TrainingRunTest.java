@@ -48,7 +48,10 @@ class TrainingRunTest {
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
         PyTorchContrastiveTrainer trainer =
             PyTorchContrastiveTrainer.builder(text, imageTower, config)
-                .evaluation(new EvaluationData(Optional.of(heldOut), Optional.of(train)))
+                .evaluation(
+                    new EvaluationData(
+                        Optional.of(heldOut),
+                        Optional.of(TrainerFixtures.pairs(prototypes, 48, 0.8, 14))))
                 .build()) {
       double chanceLevelBefore = accuracy(text, imageTower, heldOut);
       TrainingResult result = trainer.train(train);
@@ -63,6 +66,7 @@ class TrainingRunTest {
       assertEquals(4, log.evaluations().size());
       double lastLogged = log.evaluations().get(3).values().get("zeroShotTop1");
       assertEquals(after, lastLogged, 1e-12);
+      assertTrue(log.evaluations().get(3).values().containsKey("imageToTextR5"));
       BufferedImage plot = ImageIO.read(config.plotFile().toFile());
       assertTrue(plot.getWidth() > 100 && plot.getHeight() > 100);
 
