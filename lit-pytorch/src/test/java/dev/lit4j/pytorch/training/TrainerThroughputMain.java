@@ -48,7 +48,7 @@ final class TrainerThroughputMain {
     }
   }
 
-  /** Trains the default tower (4 layers, width 256, 16 tokens) for 4 steps; prints pairs/s. */
+  /** Trains the default tower (4 layers, width 256, 16 tokens) for 3 steps; prints pairs/s. */
   private static void throughput(int b) throws Exception {
     Random r = new Random(b);
     int n = b;
@@ -71,7 +71,7 @@ final class TrainerThroughputMain {
     PairedEmbeddings data =
         new PairedEmbeddings(EmbeddingMatrix.normalising(FloatMatrix.wrap(n, D, v)), captions);
     Path out = Files.createTempDirectory("throughput");
-    TrainerConfig config = TrainerConfig.builder(out).batchSize(b).steps(4).warmupSteps(0).build();
+    TrainerConfig config = TrainerConfig.builder(out).batchSize(b).steps(3).warmupSteps(0).build();
     TextTowerConfig towerConfig = TextTowerConfig.builder(30522, D).build();
     try (InputStream in =
             TrainerThroughputMain.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json");
