@@ -19,16 +19,16 @@ import ai.djl.nn.Activation;
  *   <li>softmax (CLIP/LiT): {@code ½ (CE(z, I) + CE(zᵀ, I))}, {@code z = t X Yᵀ}, {@code t =
  *       exp(logTemperature)}, computed with {@code logSoftmax};
  *   <li>sigmoid (SigLIP, Zhai et al. 2023, eq. 1): {@code (1/B) Σᵢⱼ −log σ(sᵢⱼ (zᵢⱼ + b))},
- *       computed as {@code (Σᵢⱼ softplus(uᵢⱼ) − Σᵢ uᵢᵢ) / B} with {@code u = z + b}, which is exact
- *       ({@code −log σ(u) = softplus(u) − u}) and never overflows.
+ *       computed as {@code (1/B) Σᵢⱼ softplus(−sᵢⱼ uᵢⱼ)} with {@code u = z + b}, which never
+ *       overflows and keeps full precision for large positive-pair logits.
  * </ul>
  *
  * <h2>Full and chunked</h2>
  *
  * {@link #softmax} and {@link #sigmoid} are plain autograd expressions: simple and fastest (three
  * {@code B·B·D} GEMMs for forward + backward), but autograd keeps several {@code B × B} arrays
- * alive until {@code backward} — about 16 bytes per logit in float32, so 4 GiB at {@code B =
- * 16384}.
+ * alive until {@code backward}: softmax forward + backward peaks at about 20 bytes per logit in
+ * float32 (5 GiB at {@code B = 16384}, measured in {@code docs/BENCHMARKS.md}).
  *
  * <p>{@link #softmaxChunked} and {@link #sigmoidChunked} bound memory by {@code chunkRows × B}:
  * they compute the value and the gradients explicitly, {@code chunkRows} rows of logits at a time
@@ -42,11 +42,11 @@ import ai.djl.nn.Activation;
  * where {@code sg} stops the gradient. Each bracket is exactly zero, so {@code s} equals the loss,
  * and {@code backward(s)} delivers exactly the precomputed gradients to {@code X}, {@code Y},
  * {@code logT} and {@code b} and on through whatever graph produced them (the text tower). Autograd
- * then keeps only {@code O(B·D)} for the loss. Terms for inputs that do not require a gradient (a
- * locked image tower's embeddings) are left out, and when no input requires one the gradient pass
- * is skipped entirely. The gradients are the same as the full form's up to float rounding; the
- * price is one extra GEMM for softmax (its column normalisation needs a second pass over the
- * logits).
+ * then keeps only {@code O(B·D)} for the loss; the term of an input that requires no gradient (a
+ * locked image tower's embeddings) is a constant zero. The gradients are the same as the full
+ * form's up to float rounding; the price is one extra GEMM for softmax (its column normalisation
+ * needs a second pass over the logits). The gradient pass always runs: for a value alone
+ * (evaluation) use {@link #softmaxChunkedValue} or {@link #sigmoidChunkedValue}.
  *
  * <pre>{@code
  * try (GradientCollector collector = engine.newGradientCollector()) {
@@ -104,7 +104,10 @@ public final class NdContrastiveLosses {
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(images, texts, logTemperature, bias);
       NDArray u = images.matMul(texts.transpose()).mul(logTemperature.exp()).add(bias);
-      NDArray loss = Activation.softPlus(u).sum().sub(u.diagonal().sum()).div((float) batch);
+      // −log σ(sᵢⱼ uᵢⱼ) = softplus(−sᵢⱼ uᵢⱼ); signs = 1 − 2I flips the diagonal exactly.
+      int b = Math.toIntExact(batch);
+      NDArray signs = scope.eye(b, b, 0, u.getDataType()).muli(-2).addi(1);
+      NDArray loss = Activation.softPlus(u.mul(signs)).sum().div((float) batch);
       return scope.ret(loss.reshape()); // shape []
     }
   }

@@ -1,27 +1,25 @@
 package dev.lit4j.pytorch.text;
 
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.function.Supplier;
 
 /**
- * Turns PyTorch's autograd recording off on the current thread for a scope and restores the
- * previous state on close. Tower parameters require gradients (so that a trainer can differentiate
- * through them); without this, every inference call on a thread whose grad mode is on (libtorch's
- * default for new threads) would record a graph it never uses.
+ * Runs an action with PyTorch's autograd recording off on the current thread and restores the
+ * previous state afterwards. Tower parameters require gradients (so that a trainer can
+ * differentiate through them); without this, every inference call on a thread whose grad mode is on
+ * (libtorch's default for new threads) would record a graph it never uses. The engine must be
+ * loaded (any tower has loaded it).
  */
-final class InferenceMode implements AutoCloseable {
-  private final boolean previous;
+final class InferenceMode {
+  private InferenceMode() {}
 
-  private InferenceMode() {
-    previous = JniUtils.isGradMode();
+  static <T> T run(Supplier<T> action) {
+    boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
-  }
-
-  static InferenceMode enter() {
-    return new InferenceMode();
-  }
-
-  @Override
-  public void close() {
-    JniUtils.setGradMode(previous);
+    try {
+      return action.get();
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
   }
 }

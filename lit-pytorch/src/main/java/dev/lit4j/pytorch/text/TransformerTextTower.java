@@ -274,16 +274,18 @@ public final class TransformerTextTower implements TextTower, SavableTower {
     return read(
         () -> {
           float[] out = new float[texts.size() * cols];
-          try (InferenceMode ignored = InferenceMode.enter()) {
-            for (int from = 0; from < texts.size(); from += batchSize) {
-              int to = Math.min(texts.size(), from + batchSize);
-              try (NDManager scope = manager.newSubManager()) {
-                TokenBatch tb = tokenizer.tokenize(texts.subList(from, to), scope);
-                float[] v = compute.apply(new ParameterStore(scope, false), tb).toFloatArray();
-                System.arraycopy(v, 0, out, from * cols, v.length);
-              }
-            }
-          }
+          InferenceMode.run(
+              () -> {
+                for (int from = 0; from < texts.size(); from += batchSize) {
+                  int to = Math.min(texts.size(), from + batchSize);
+                  try (NDManager scope = manager.newSubManager()) {
+                    TokenBatch tb = tokenizer.tokenize(texts.subList(from, to), scope);
+                    float[] v = compute.apply(new ParameterStore(scope, false), tb).toFloatArray();
+                    System.arraycopy(v, 0, out, from * cols, v.length);
+                  }
+                }
+                return out;
+              });
           return FloatMatrix.wrap(texts.size(), cols, out);
         });
   }

@@ -8,12 +8,14 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.lit4j.loss.LossKind;
+import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.training.ImageHead;
 import dev.lit4j.training.TrainerConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One LiT training step on one device (LiT, Zhai et al. 2022, §3): the locked image side is a batch
@@ -103,6 +105,15 @@ final class ContrastiveStep implements AutoCloseable {
   /** Returns the current bias (0 for softmax). */
   double bias() {
     return bias.getFloat();
+  }
+
+  /** Returns the image head {@code W} ({@code [D, D]}), if this run trains one. */
+  Optional<FloatMatrix> headWeight() {
+    if (head == null) {
+      return Optional.empty();
+    }
+    int d = Math.toIntExact(head.getShape().get(0));
+    return Optional.of(FloatMatrix.wrap(d, d, head.toFloatArray()));
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.lit4j.pytorch.training;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.loss.LossKind;
+import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
+import dev.lit4j.model.LinearHeadImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.progress.ProgressListener;
@@ -195,7 +197,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
             lastCheckpoint = done;
           }
           if (config.evalEvery() > 0 && done % config.evalEvery() == 0 && !evaluator.isEmpty()) {
-            log.append(evaluator.evaluate(done, textTower, calibration(step)));
+            log.append(evaluator.evaluate(done, textTower, calibration(step), step.headWeight()));
           }
         }
         if (lastCheckpoint != total) {
@@ -203,7 +205,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
         }
         boolean evaluatedAtEnd = config.evalEvery() > 0 && total % config.evalEvery() == 0;
         if (!evaluator.isEmpty() && !evaluatedAtEnd) {
-          EvaluationMetrics last = evaluator.evaluate(total, textTower, calibration(step));
+          EvaluationMetrics last =
+              evaluator.evaluate(total, textTower, calibration(step), step.headWeight());
           log.append(last);
         }
       } finally {
@@ -213,7 +216,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       ScoreCalibration calibration = calibration(step);
       // The model only refers to the borrowed towers; it is not closed because closing a LitModel
       // closes its towers, which belong to the caller.
-      LitModel.of(imageTower, textTower, calibration).save(config.modelDirectory());
+      LitModel.of(withHead(imageTower, step.headWeight()), textTower, calibration)
+          .save(config.modelDirectory());
       return new TrainingResult(total, lastLoss, calibration, config.modelDirectory());
     }
   }
@@ -238,6 +242,15 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
             config.trajectoryFingerprint(),
             config.fingerprintHash());
     Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
+  }
+
+  /**
+   * Returns the image tower the model is made of: the locked tower itself, or the locked tower
+   * followed by the trained head. The result is only a view for saving and evaluation and is never
+   * closed (that would close the caller's tower).
+   */
+  static ImageTower withHead(ImageTower imageTower, Optional<FloatMatrix> head) {
+    return head.<ImageTower>map(w -> LinearHeadImageTower.of(imageTower, w)).orElse(imageTower);
   }
 
   private static Device towerDevice(TransformerTextTower tower) {

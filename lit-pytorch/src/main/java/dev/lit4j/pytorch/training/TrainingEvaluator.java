@@ -3,7 +3,9 @@ package dev.lit4j.pytorch.training;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.eval.ClassificationMetrics;
 import dev.lit4j.eval.RetrievalMetrics;
+import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
+import dev.lit4j.model.LinearHeadImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TextTower;
@@ -37,21 +39,34 @@ final class TrainingEvaluator {
     return data.isEmpty();
   }
 
-  EvaluationMetrics evaluate(int step, TextTower textTower, ScoreCalibration calibration) {
+  /**
+   * Evaluates with the current text tower and, when the run trains an image head, the current head
+   * applied to the held-out image embeddings.
+   */
+  EvaluationMetrics evaluate(
+      int step, TextTower textTower, ScoreCalibration calibration, Optional<FloatMatrix> head) {
     // A view over borrowed towers: it is deliberately not closed, since closing a LitModel closes
     // its towers and these belong to the caller.
-    LitModel view = LitModel.of(imageTower, textTower, calibration);
-    Optional<ClassificationMetrics> zeroShot = data.zeroShot().map(z -> zeroShot(view, z));
-    Optional<RetrievalMetrics> retrieval = data.retrieval().map(r -> retrieval(textTower, r));
+    LitModel view =
+        LitModel.of(PyTorchContrastiveTrainer.withHead(imageTower, head), textTower, calibration);
+    Optional<ClassificationMetrics> zeroShot = data.zeroShot().map(z -> zeroShot(view, z, head));
+    Optional<RetrievalMetrics> retrieval = data.retrieval().map(r -> retrieval(textTower, r, head));
     return new EvaluationMetrics(step, zeroShot, retrieval);
   }
 
-  private static ClassificationMetrics zeroShot(LitModel model, ZeroShotSet set) {
-    ZeroShotClassifier classifier = ZeroShotClassifier.of(model, set.classNames());
-    return ClassificationMetrics.evaluate(classifier.classifyAll(set.images()), set.trueClasses());
+  private static EmbeddingMatrix images(EmbeddingMatrix images, Optional<FloatMatrix> head) {
+    return head.map(w -> LinearHeadImageTower.project(w, images)).orElse(images);
   }
 
-  private static RetrievalMetrics retrieval(TextTower textTower, PairedEmbeddings pairs) {
+  private static ClassificationMetrics zeroShot(
+      LitModel model, ZeroShotSet set, Optional<FloatMatrix> head) {
+    ZeroShotClassifier classifier = ZeroShotClassifier.of(model, set.classNames());
+    return ClassificationMetrics.evaluate(
+        classifier.classifyAll(images(set.images(), head)), set.trueClasses());
+  }
+
+  private static RetrievalMetrics retrieval(
+      TextTower textTower, PairedEmbeddings pairs, Optional<FloatMatrix> head) {
     List<String> texts = new ArrayList<>();
     List<Integer> owner = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
@@ -62,6 +77,8 @@ final class TrainingEvaluator {
     }
     EmbeddingMatrix textEmbeddings = textTower.embedAll(texts);
     return RetrievalMetrics.evaluate(
-        pairs.images(), textEmbeddings, owner.stream().mapToInt(Integer::intValue).toArray());
+        images(pairs.images(), head),
+        textEmbeddings,
+        owner.stream().mapToInt(Integer::intValue).toArray());
   }
 }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
@@ -319,6 +322,16 @@ class TransformerTextTowerTest {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
       }
+    }
+  }
+
+  @Test
+  void embeddingInsideAGradientCollector_restoresTheThreadsGradMode() {
+    try (TransformerTextTower tower = TestTowers.tinyTower(8, 1);
+        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      assertTrue(JniUtils.isGradMode());
+      tower.embed("a");
+      assertTrue(JniUtils.isGradMode(), "a trainer's gradient recording survives an embed call");
     }
   }
 

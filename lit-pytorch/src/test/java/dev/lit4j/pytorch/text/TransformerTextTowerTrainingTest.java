@@ -98,9 +98,13 @@ class TransformerTextTowerTrainingTest {
           }
         }
       }
+      System.out.printf(
+          "tiny LiT task: loss %.4f -> %.4f after %d Adam steps%n", first, last, STEPS);
       assertTrue(Float.isFinite(last), "loss stays finite: " + last);
-      // Chance level is ln 8 ≈ 2.08; fifteen steps on eight pairs must cut it substantially.
-      assertTrue(last < 0.7f * first, "loss " + first + " -> " + last);
+      // Chance level is ln 8 ≈ 2.08. Fifteen steps on eight pairs take it far below (observed
+      // 3.73 -> 0.05); the bound leaves room for other libtorch builds and thread counts.
+      assertTrue(last < 0.5f * first, "loss " + first + " -> " + last);
+      assertTrue(last < 0.5f, "pairs are matched well below chance: " + last);
       assertEquals(DataType.FLOAT32, params.get("projection.weight").getArray().getDataType());
     }
   }

@@ -48,7 +48,10 @@ class TrainingRunTest {
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
         PyTorchContrastiveTrainer trainer =
             PyTorchContrastiveTrainer.builder(text, imageTower, config)
-                .evaluation(new EvaluationData(Optional.of(heldOut), Optional.of(train)))
+                .evaluation(
+                    new EvaluationData(
+                        Optional.of(heldOut),
+                        Optional.of(TrainerFixtures.pairs(prototypes, 48, 0.8, 14))))
                 .build()) {
       double chanceLevelBefore = accuracy(text, imageTower, heldOut);
       TrainingResult result = trainer.train(train);
@@ -63,6 +66,7 @@ class TrainingRunTest {
       assertEquals(4, log.evaluations().size());
       double lastLogged = log.evaluations().get(3).values().get("zeroShotTop1");
       assertEquals(after, lastLogged, 1e-12);
+      assertTrue(log.evaluations().get(3).values().containsKey("imageToTextR5"));
       BufferedImage plot = ImageIO.read(config.plotFile().toFile());
       assertTrue(plot.getWidth() > 100 && plot.getHeight() > 100);
 
@@ -80,6 +84,48 @@ class TrainingRunTest {
     assertEquals(0, imageTower.closeCalls(), "the trainer borrows the image tower");
     assertEquals(imagesBefore, train.images());
     assertTrue(Files.isDirectory(config.checkpointDirectory().resolve("step-000000064")));
+  }
+
+  @Test
+  void train_withLinearImageHead_savesAModelWhoseImageTowerAppliesTheTrainedHead()
+      throws Exception {
+    float[][] prototypes = TrainerFixtures.prototypes(4, D, 31);
+    PairedEmbeddings train = TrainerFixtures.pairs(prototypes, 64, 0.8, 32);
+    ZeroShotSet heldOut = TrainerFixtures.heldOut(prototypes, 40, 0.8, 33);
+    TrainerConfig config =
+        TrainerConfig.builder(dir)
+            .loss(dev.lit4j.loss.LossKind.SIGMOID)
+            .imageHead(dev.lit4j.training.ImageHead.LINEAR)
+            .batchSize(16)
+            .steps(6)
+            .warmupSteps(0)
+            .seed(2)
+            .build();
+    try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 3);
+        PyTorchContrastiveTrainer trainer =
+            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 98), config)
+                .evaluation(EvaluationData.zeroShot(heldOut))
+                .build()) {
+      TrainingResult result = trainer.train(train);
+      double logged =
+          MetricsLog.read(config.metricsFile()).evaluations().get(0).values().get("zeroShotTop1");
+      try (LitModel model = LitModel.load(result.modelDirectory())) {
+        dev.lit4j.model.LinearHeadImageTower tower =
+            (dev.lit4j.model.LinearHeadImageTower) model.imageTower();
+        float[] w = tower.weight().toArray();
+        double offIdentity = 0;
+        for (int i = 0; i < w.length; i++) {
+          offIdentity += Math.abs(w[i] - (i / D == i % D ? 1 : 0));
+        }
+        assertTrue(offIdentity > 1e-3, "the head was trained: |W - I|_1 = " + offIdentity);
+        ZeroShotClassifier classifier = ZeroShotClassifier.of(model, heldOut.classNames());
+        double loaded =
+            ClassificationMetrics.evaluate(
+                    classifier.classifyAll(tower.project(heldOut.images())), heldOut.trueClasses())
+                .top1();
+        assertEquals(logged, loaded, 1e-12, "evaluation during training used the same head");
+      }
+    }
   }
 
   private static double accuracy(
