@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * End-to-end LiT-tuning on the data that ships with lit4j: the locked MobileNetV2 image tower's
@@ -91,7 +90,7 @@ public final class LitTuning {
       PairedEmbeddings train = options.data().trainingPairs(imageTower.identity());
       ZeroShotSet zeroShot = options.data().zeroShotSet(imageTower.identity());
       PairedEmbeddings retrieval = options.data().retrievalPairs(imageTower.identity());
-      EvaluationData heldOut = new EvaluationData(Optional.of(zeroShot), Optional.of(retrieval));
+      EvaluationData heldOut = EvaluationData.of(zeroShot, retrieval);
 
       TrainerConfig config =
           TrainerConfig.builder(options.outputDirectory())
