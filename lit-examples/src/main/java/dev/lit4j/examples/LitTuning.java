@@ -14,6 +14,7 @@ import dev.lit4j.training.EvaluationData;
 import dev.lit4j.training.EvaluationMetrics;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrainingLength;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.training.ZeroShotSet;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class LitTuning {
    * @param data the shipped data set
    * @param outputDirectory where the model, checkpoints, metrics log and plot go
    * @param loss the contrastive loss
-   * @param epochs passes over the training pairs
+   * @param length how long to train (epochs or steps)
    * @param batchSize pairs per step
    * @param learningRate peak learning rate
    * @param seed seeds data order and initialisation
@@ -49,7 +50,7 @@ public final class LitTuning {
       ShippedData data,
       Path outputDirectory,
       LossKind loss,
-      int epochs,
+      TrainingLength length,
       int batchSize,
       double learningRate,
       long seed,
@@ -59,6 +60,7 @@ public final class LitTuning {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(outputDirectory, "outputDirectory");
       Objects.requireNonNull(loss, "loss");
+      Objects.requireNonNull(length, "length");
       Objects.requireNonNull(progress, "progress");
     }
   }
@@ -70,12 +72,16 @@ public final class LitTuning {
    * @param after held-out metrics of the trained model, loaded back from its directory
    * @param training the trainer's result (steps, final loss, calibration, model directory)
    * @param trainingPairs the number of training pairs after removing near-duplicates
+   * @param metrics the JSONL metrics log
+   * @param plot the PNG of the training curves
    */
   public record Result(
       EvaluationMetrics before,
       EvaluationMetrics after,
       TrainingResult training,
-      int trainingPairs) {}
+      int trainingPairs,
+      Path metrics,
+      Path plot) {}
 
   private LitTuning() {}
 
@@ -92,10 +98,14 @@ public final class LitTuning {
       PairedEmbeddings retrieval = options.data().retrievalPairs(imageTower.identity());
       EvaluationData heldOut = EvaluationData.of(zeroShot, retrieval);
 
+      int steps = options.length().totalSteps(Math.max(1, train.size() / options.batchSize()));
       TrainerConfig config =
           TrainerConfig.builder(options.outputDirectory())
+              // Short runs: 10 % warmup rather than big_vision's floor of 100 steps, which would
+              // leave no room for the cosine decay.
+              .warmupSteps(Math.max(1, steps / 10))
               .loss(options.loss())
-              .epochs(options.epochs())
+              .length(options.length())
               .batchSize(options.batchSize())
               .learningRate(options.learningRate())
               .seed(options.seed())
@@ -117,7 +127,8 @@ public final class LitTuning {
       try (LitModel trained = LitModel.load(result.modelDirectory())) {
         after = heldOut.evaluate(trained, result.steps());
       }
-      return new Result(before, after, result, train.size());
+      return new Result(
+          before, after, result, train.size(), config.metricsFile(), config.plotFile());
     }
   }
 
@@ -132,8 +143,8 @@ public final class LitTuning {
    * @throws IOException if the data cannot be read or the outputs cannot be written
    */
   public static void main(String[] args) throws IOException {
-    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     Path out = Path.of(args.length > 2 ? args[2] : "target/lit-tuning");
     PrintStream console = System.out;
     Result r =
@@ -142,7 +153,7 @@ public final class LitTuning {
                 ShippedData.locate(),
                 out,
                 LossKind.SOFTMAX,
-                epochs,
+                TrainingLength.epochs(epochs),
                 batchSize,
                 1e-4,
                 42,
@@ -179,7 +190,7 @@ public final class LitTuning {
         r.after(),
         m -> m.retrieval().get().textToImage().recallAt5());
     console.println("model:   " + r.training().modelDirectory());
-    console.println("curves:  " + out.resolve("training-curves.png"));
+    console.println("curves:  " + r.plot());
   }
 
   private static void print(
