@@ -1,0 +1,442 @@
+package dev.lit4j.pytorch.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.TextTower;
+import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.spi.SavableTower;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
+
+/**
+ * LiT's trainable text tower (Zhai et al. 2022, §3): a BERT-style transformer encoder with a
+ * HuggingFace tokenizer, pooling over non-padding tokens, and a linear projection to the image
+ * tower's dimension, L2-normalised. Built from scratch ({@link #create}), from pre-trained encoder
+ * weights with a fresh projection (the paper's "LU" setting, {@link #fromWeights}), or from a saved
+ * directory ({@link #load}).
+ *
+ * <p>Deviations from BERT: no dropout, a single segment (token type 0). Parameters carry BERT's
+ * names ({@link #namedParameters()}), so weights map one-to-one to HuggingFace checkpoints.
+ *
+ * <p>Thread-safety: {@link #embed}, {@link #embedAll} and {@link #pooledFeatures} may run
+ * concurrently; {@link #close()} waits for them. Training ({@link #forward} under a gradient
+ * collector plus optimiser updates) changes parameters in place and must not overlap embedding
+ * calls or {@link #close()}; callers serialise it.
+ *
+ * <pre>{@code
+ * try (TransformerTextTower tower =
+ *     TransformerTextTower.create(
+ *         TextTowerConfig.builder(30522, 576).build(),
+ *         TextTokenizer.load(Path.of("tokenizer.json"), 16))) {
+ *   EmbeddingMatrix e = tower.embedAll(List.of("a red kangaroo", "a pink cake"));
+ * }
+ * }</pre>
+ */
+public final class TransformerTextTower implements TextTower, SavableTower {
+  /** Texts per inference batch of {@link #embedAll(List)}. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
+
+  private final TextTowerConfig config;
+  private final TextTokenizer tokenizer;
+  private final NDManager manager;
+  private final TextEncoderBlock block;
+  private final Map<String, Parameter> named;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by lock
+
+  private TransformerTextTower(
+      TextTowerConfig config, TextTokenizer tokenizer, NDManager manager, TextEncoderBlock block) {
+    this.config = config;
+    this.tokenizer = tokenizer;
+    this.manager = manager;
+    this.block = block;
+    Map<String, Parameter> m = new LinkedHashMap<>();
+    block.registry().specs().forEach((name, spec) -> m.put(name, spec.parameter()));
+    this.named = Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Builds a tower with every parameter initialised from scratch: weight matrices and embedding
+   * tables truncated normal (std 0.02, cut at 2 std) from {@code config.seed()}, biases 0,
+   * LayerNorm gains 1. The same seed gives the same weights.
+   *
+   * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @throws IllegalArgumentException if the tokenizer's {@code maxLength} differs from the
+   *     configuration's, or its vocabulary exceeds {@code vocabSize} (both values are named)
+   */
+  public static TransformerTextTower create(TextTowerConfig config, TextTokenizer tokenizer) {
+    return build(config, tokenizer, Map.of());
+  }
+
+  /**
+   * Builds a tower from pre-trained encoder weights named as in HuggingFace BERT checkpoints
+   * ({@code embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight}
+   * with PyTorch's {@code [out, in]} layout, …). The projection ({@code projection.weight [D, W]},
+   * {@code projection.bias [D]}) is taken from {@code weights} if present, otherwise freshly
+   * initialised from {@code config.seed()}.
+   *
+   * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @throws IllegalArgumentException if a tensor is missing, unexpected or of the wrong shape (the
+   *     names and shapes are given), or the tokenizer does not fit the configuration
+   */
+  public static TransformerTextTower fromWeights(
+      TextTowerConfig config, TextTokenizer tokenizer, Map<String, FloatTensor> weights) {
+    Objects.requireNonNull(weights, "weights");
+    if (weights.isEmpty()) {
+      Objects.requireNonNull(tokenizer, "tokenizer").close();
+      throw new IllegalArgumentException(
+          "weights is empty; use TransformerTextTower.create for a tower trained from scratch");
+    }
+    return build(config, tokenizer, Map.copyOf(weights));
+  }
+
+  /**
+   * Loads a tower saved by {@link #saveTo(Path)}.
+   *
+   * @throws IOException if a file is missing or invalid (the message names it)
+   */
+  public static TransformerTextTower load(Path towerDirectory) throws IOException {
+    Objects.requireNonNull(towerDirectory, "towerDirectory");
+    TextTowerConfig config = TextTowerFiles.readConfig(towerDirectory);
+    Map<String, FloatTensor> weights =
+        Safetensors.read(towerDirectory.resolve(TextTowerFiles.WEIGHTS_FILE));
+    TextTokenizer tokenizer;
+    try {
+      tokenizer =
+          TextTokenizer.load(
+              towerDirectory.resolve(TextTowerFiles.TOKENIZER_FILE), config.maxLength());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          TextTowerFiles.TOKENIZER_FILE
+              + " in "
+              + towerDirectory
+              + " is invalid: "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      return build(config, tokenizer, weights);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          "text tower in " + towerDirectory + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  private static TransformerTextTower build(
+      TextTowerConfig config, TextTokenizer tokenizer, Map<String, FloatTensor> weights) {
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    NDManager manager = null;
+    try {
+      Objects.requireNonNull(config, "config");
+      if (tokenizer.maxLength() != config.maxLength()) {
+        throw new IllegalArgumentException(
+            "tokenizer maxLength = "
+                + tokenizer.maxLength()
+                + " but config maxLength = "
+                + config.maxLength()
+                + "; load the tokenizer with the configuration's maxLength");
+      }
+      if (tokenizer.vocabularySize() > config.vocabSize()) {
+        throw new IllegalArgumentException(
+            "tokenizer emits ids up to "
+                + (tokenizer.vocabularySize() - 1)
+                + " but config vocabSize = "
+                + config.vocabSize()
+                + "; set vocabSize to at least "
+                + tokenizer.vocabularySize());
+      }
+      manager = NDManager.newBaseManager("PyTorch");
+      TextEncoderBlock block = new TextEncoderBlock(config);
+      block.registry().assign(weights, TextEncoderBlock.PROJECTION, config.seed(), manager);
+      return new TransformerTextTower(config, tokenizer, manager, block);
+    } catch (RuntimeException | Error e) {
+      if (manager != null) {
+        manager.close();
+      }
+      tokenizer.close();
+      throw e;
+    }
+  }
+
+  /** Returns the architecture. */
+  public TextTowerConfig config() {
+    return config;
+  }
+
+  @Override
+  public int dimension() {
+    return config.outputDimension();
+  }
+
+  /**
+   * Returns the identity: name from the architecture, checksum the SHA-256 of the current weights
+   * (it changes as the tower trains; computing it reads every parameter), preprocessing from the
+   * tokenizer's checksum, {@code maxLength} and pooling.
+   *
+   * @throws IllegalStateException if the tower is closed
+   */
+  @Override
+  public TowerIdentity identity() {
+    return read(
+        () -> {
+          String name =
+              String.format(
+                  "transformer-text/L%d-W%d-H%d-F%d-D%d",
+                  config.layers(),
+                  config.width(),
+                  config.heads(),
+                  config.ffnWidth(),
+                  config.outputDimension());
+          String preprocessing =
+              "tokenizer.json sha256="
+                  + WeightDigest.sha256(tokenizer.json())
+                  + ", maxLength="
+                  + config.maxLength()
+                  + ", pooling="
+                  + config.pooling();
+          return new TowerIdentity(name, WeightDigest.of(weightsUnlocked()), preprocessing);
+        });
+  }
+
+  @Override
+  public Embedding embed(String text) {
+    Objects.requireNonNull(text, "text");
+    return embedAll(List.of(text), 1).get(0);
+  }
+
+  @Override
+  public EmbeddingMatrix embedAll(List<String> texts) {
+    return embedAll(texts, DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * Embeds {@code texts} in batches of {@code batchSize}; each batch lives in its own native memory
+   * scope, so memory is bounded by one batch plus the {@code [n, D]} result.
+   *
+   * @return {@code [texts.size(), D]}, unit rows
+   * @throws IllegalArgumentException if {@code texts} is empty or holds {@code null} (the index is
+   *     named), or {@code batchSize < 1}
+   * @throws IllegalStateException if the tower is closed
+   */
+  public EmbeddingMatrix embedAll(List<String> texts, int batchSize) {
+    FloatMatrix rows =
+        batched(
+            texts,
+            batchSize,
+            config.outputDimension(),
+            (ps, tb) ->
+                block.project(
+                    ps, block.pooled(ps, tb.tokenIds(), tb.attentionMask(), false), false));
+    return EmbeddingMatrix.normalising(rows);
+  }
+
+  /**
+   * Returns the pooled encoder output <b>before</b> the projection: {@code [texts.size(), W]},
+   * float32, not normalised. With {@link Pooling#MEAN} and MiniLM weights this is the
+   * sentence-transformers embedding before its final normalisation.
+   *
+   * @throws IllegalArgumentException as {@link #embedAll(List, int)}
+   * @throws IllegalStateException if the tower is closed
+   */
+  public FloatMatrix pooledFeatures(List<String> texts, int batchSize) {
+    return batched(
+        texts,
+        batchSize,
+        config.width(),
+        (ps, tb) -> block.pooled(ps, tb.tokenIds(), tb.attentionMask(), false));
+  }
+
+  private FloatMatrix batched(
+      List<String> texts,
+      int batchSize,
+      int cols,
+      BiFunction<ParameterStore, TokenBatch, NDArray> compute) {
+    Objects.requireNonNull(texts, "texts");
+    TextTokenizer.checkTexts(texts);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    return read(
+        () -> {
+          float[] out = new float[texts.size() * cols];
+          InferenceMode.run(
+              () -> {
+                for (int from = 0; from < texts.size(); from += batchSize) {
+                  int to = Math.min(texts.size(), from + batchSize);
+                  try (NDManager scope = manager.newSubManager()) {
+                    TokenBatch tb = tokenizer.tokenize(texts.subList(from, to), scope);
+                    float[] v = compute.apply(new ParameterStore(scope, false), tb).toFloatArray();
+                    System.arraycopy(v, 0, out, from * cols, v.length);
+                  }
+                }
+                return out;
+              });
+          return FloatMatrix.wrap(texts.size(), cols, out);
+        });
+  }
+
+  /**
+   * Tokenizes {@code texts} for {@link #forward}: truncated to {@code maxLength}, padded to the
+   * longest in the batch.
+   *
+   * @param manager owns the returned arrays
+   * @throws IllegalArgumentException if {@code texts} is empty or holds {@code null} (the index is
+   *     named)
+   * @throws IllegalStateException if the tower is closed
+   */
+  public TokenBatch tokenize(List<String> texts, NDManager manager) {
+    return read(() -> tokenizer.tokenize(texts, manager));
+  }
+
+  /**
+   * The differentiable forward pass for a trainer: token ids and mask to L2-normalised embeddings.
+   * Call it inside a {@code GradientCollector} with a {@link ParameterStore} to get gradients on
+   * {@link #namedParameters()}. Results belong to {@code tokenIds}'s manager.
+   *
+   * @param tokenIds int64 {@code [B, T]}, {@code T <= maxPositions}
+   * @param attentionMask int64 {@code [B, T]}, 1 for tokens and 0 for padding; each row must hold
+   *     at least one 1
+   * @param training whether the parameter store hands out training values (DJL's convention)
+   * @return float32 {@code [B, D]}, unit rows
+   * @throws IllegalArgumentException if the shapes are not {@code [B, T]} alike or {@code T}
+   *     exceeds {@code maxPositions}
+   * @throws IllegalStateException if the tower is closed
+   */
+  public NDArray forward(
+      ParameterStore parameterStore, NDArray tokenIds, NDArray attentionMask, boolean training) {
+    Objects.requireNonNull(parameterStore, "parameterStore");
+    TokenBatch batch = new TokenBatch(tokenIds, attentionMask);
+    if (batch.length() > config.maxPositions()) {
+      throw new IllegalArgumentException(
+          "sequence length "
+              + batch.length()
+              + " exceeds maxPositions = "
+              + config.maxPositions()
+              + "; tokenize with this tower's tokenizer");
+    }
+    return read(
+        () ->
+            block.project(
+                parameterStore,
+                block.pooled(parameterStore, tokenIds, attentionMask, training),
+                training));
+  }
+
+  /**
+   * Returns the trainable block (every parameter of the tower), e.g. for {@code
+   * block.getParameters()}. Its arrays belong to the tower and are freed by {@link #close()}.
+   */
+  public Block block() {
+    return block;
+  }
+
+  /**
+   * Returns every parameter by its BERT name, in a fixed order. {@link Parameter#getType()} is
+   * {@code WEIGHT} for weight matrices and embedding tables (those weight decay applies to) and
+   * {@code BIAS}, {@code GAMMA} or {@code BETA} for biases and LayerNorm gains and shifts.
+   */
+  public Map<String, Parameter> namedParameters() {
+    return named;
+  }
+
+  /**
+   * Returns a snapshot of every parameter, copied to the heap, by BERT name.
+   *
+   * @throws IllegalStateException if the tower is closed
+   */
+  public Map<String, FloatTensor> weights() {
+    return read(this::weightsUnlocked);
+  }
+
+  private Map<String, FloatTensor> weightsUnlocked() {
+    Map<String, FloatTensor> out = new LinkedHashMap<>();
+    block
+        .registry()
+        .specs()
+        .forEach(
+            (name, spec) ->
+                out.put(
+                    name,
+                    FloatTensor.wrap(spec.shape(), spec.parameter().getArray().toFloatArray())));
+    return out;
+  }
+
+  @Override
+  public String formatId() {
+    return TextTowerFiles.FORMAT_ID;
+  }
+
+  /**
+   * Writes {@code text-tower.json}, {@code text-tower.safetensors} and {@code tokenizer.json} into
+   * {@code towerDirectory}, each atomically.
+   *
+   * @throws IOException if the directory does not exist or a file cannot be written
+   * @throws IllegalStateException if the tower is closed
+   */
+  @Override
+  public void saveTo(Path towerDirectory) throws IOException {
+    Objects.requireNonNull(towerDirectory, "towerDirectory");
+    if (!Files.isDirectory(towerDirectory)) {
+      throw new IOException("tower directory " + towerDirectory + " does not exist");
+    }
+    Lock l = lock.readLock();
+    l.lock();
+    try {
+      checkOpen();
+      Safetensors.write(towerDirectory.resolve(TextTowerFiles.WEIGHTS_FILE), weightsUnlocked());
+      AtomicFiles.write(towerDirectory.resolve(TextTowerFiles.TOKENIZER_FILE), tokenizer.json());
+      AtomicFiles.write(
+          towerDirectory.resolve(TextTowerFiles.CONFIG_FILE), TextTowerFiles.configJson(config));
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private <T> T read(java.util.function.Supplier<T> action) {
+    Lock l = lock.readLock();
+    l.lock();
+    try {
+      checkOpen();
+      return action.get();
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("TransformerTextTower is closed");
+    }
+  }
+
+  /** Frees the parameters and the tokenizer; idempotent; waits for running embedding calls. */
+  @Override
+  public void close() {
+    Lock l = lock.writeLock();
+    l.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        manager.close();
+        tokenizer.close();
+      }
+    } finally {
+      l.unlock();
+    }
+  }
+}
