@@ -1,0 +1,332 @@
+package dev.lit4j.pytorch.image.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Keras functional model in TF.js <i>layers</i> format ({@code model.json} with its {@code
+ * modelTopology} and {@code weightsManifest}, plus binary shards), imported into PyTorch through
+ * DJL for inference.
+ *
+ * <p>Tensors are NCHW inside: the input batch is {@code [N, C, H, W]} float32 and 4-D layer outputs
+ * are {@code [N, C, H, W]} (Keras' {@code [N, H, W, C]} transposed). Weights are dequantised on
+ * load ({@link WeightManifest}); a {@code BatchNormalization} that directly follows a linear
+ * convolution used nowhere else is folded into that convolution's kernel and bias (in float64). The
+ * model is inference-only: weights never require gradients and no method trains them.
+ *
+ * <p>Thread-safety: after loading the model is immutable and {@link #forward} may be called from
+ * several threads; {@link #close()} must not race with them.
+ *
+ * <pre>{@code
+ * try (KerasLayersModel model = KerasLayersModel.load(Path.of("model.json"));
+ *     NDManager call = NDManager.newBaseManager("PyTorch")) {
+ *   NDArray features = model.forward(call.zeros(new Shape(1, 3, 224, 224)), "block_13_expand_relu");
+ * }
+ * }</pre>
+ */
+public final class KerasLayersModel implements AutoCloseable {
+
+  /** Reads a weight shard named by the manifest's {@code paths}. */
+  @FunctionalInterface
+  public interface ShardSource {
+    /**
+     * Returns the bytes of shard {@code path} (relative, as written in {@code model.json}).
+     *
+     * @throws IOException if the shard cannot be read
+     */
+    byte[] read(String path) throws IOException;
+  }
+
+  private record Node(String name, String className, LayerOp op, int[] inputs) {}
+
+  private final NDManager manager;
+  private final List<Node> nodes;
+  private final Map<String, Integer> index;
+  private final String sha256;
+  private final long parameterCount;
+  private final Map<String, NDArray> weights;
+  private volatile boolean closed;
+
+  private KerasLayersModel(
+      NDManager manager,
+      List<Node> nodes,
+      String sha256,
+      long parameterCount,
+      Map<String, NDArray> weights) {
+    this.manager = manager;
+    this.nodes = List.copyOf(nodes);
+    this.index = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      index.put(nodes.get(i).name(), i);
+    }
+    this.sha256 = sha256;
+    this.parameterCount = parameterCount;
+    this.weights = weights;
+  }
+
+  /**
+   * Loads {@code model.json} and the shards beside it.
+   *
+   * @throws NoSuchFileException if {@code modelJson} or a shard does not exist (named)
+   * @throws IOException if a file cannot be read
+   * @throws IllegalArgumentException if the topology holds an unsupported layer or setting (the
+   *     layer is named) or the weights do not match it
+   */
+  public static KerasLayersModel load(Path modelJson) throws IOException {
+    Objects.requireNonNull(modelJson, "modelJson");
+    Path dir = modelJson.toAbsolutePath().getParent();
+    return load(Files.readAllBytes(modelJson), path -> Files.readAllBytes(dir.resolve(path)));
+  }
+
+  /**
+   * Loads a model from the bytes of its {@code model.json} and a source of shards.
+   *
+   * @throws IOException if a shard cannot be read
+   * @throws IllegalArgumentException if the JSON is not a TF.js layers model, holds an unsupported
+   *     layer or setting (the layer is named), or the weights do not match it
+   */
+  public static KerasLayersModel load(byte[] modelJson, ShardSource shards) throws IOException {
+    Objects.requireNonNull(modelJson, "modelJson");
+    Objects.requireNonNull(shards, "shards");
+    MessageDigest digest = sha256Digest();
+    digest.update(modelJson);
+    JsonObject root;
+    try {
+      root =
+          JsonParser.parseString(new String(modelJson, StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IllegalArgumentException("model.json is not a JSON object: " + e.getMessage(), e);
+    }
+    if (!root.has("modelTopology") || !root.has("weightsManifest")) {
+      throw new IllegalArgumentException(
+          "model.json has no modelTopology/weightsManifest (keys: "
+              + root.keySet()
+              + "); only TF.js layers models are supported, not graph models");
+    }
+    JsonObject config = modelConfig(root.getAsJsonObject("modelTopology"));
+    JsonArray manifest = root.getAsJsonArray("weightsManifest");
+    byte[][] groups = new byte[manifest.size()][];
+    for (int g = 0; g < manifest.size(); g++) {
+      ByteArrayOutputStream group = new ByteArrayOutputStream();
+      for (JsonElement p : manifest.get(g).getAsJsonObject().getAsJsonArray("paths")) {
+        byte[] shard = shards.read(p.getAsString());
+        digest.update(shard);
+        group.write(shard);
+      }
+      groups[g] = group.toByteArray();
+    }
+    Map<String, WeightManifest.Tensor> tensors = WeightManifest.decode(manifest, groups);
+    List<LayerSpec> specs = new ArrayList<>();
+    for (JsonElement l : config.getAsJsonArray("layers")) {
+      specs.add(LayerSpec.parse(l.getAsJsonObject()));
+    }
+    long params = tensors.values().stream().mapToLong(WeightManifest.Tensor::size).sum();
+    NDManager manager = NDManager.newBaseManager("PyTorch");
+    try {
+      GraphBuilder builder = new GraphBuilder(specs, tensors, manager);
+      List<Node> nodes = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        LayerSpec s = specs.get(i);
+        nodes.add(new Node(s.name(), s.className(), builder.op(i), builder.inputs(i)));
+      }
+      return new KerasLayersModel(
+          manager, nodes, HexFormat.of().formatHex(digest.digest()), params, builder.weights());
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static JsonObject modelConfig(JsonObject topology) {
+    JsonObject modelConfig = topology.getAsJsonObject("model_config");
+    if (modelConfig == null) {
+      modelConfig = topology;
+    }
+    String cls = modelConfig.has("class_name") ? modelConfig.get("class_name").getAsString() : "?";
+    if (!cls.equals("Model") && !cls.equals("Functional")) {
+      throw new IllegalArgumentException(
+          "model class '" + cls + "' is not supported; expected a functional Model");
+    }
+    JsonObject config = modelConfig.getAsJsonObject("config");
+    if (config.getAsJsonArray("input_layers").size() != 1) {
+      throw new IllegalArgumentException(
+          "models with "
+              + config.getAsJsonArray("input_layers").size()
+              + " inputs are not supported");
+    }
+    return config;
+  }
+
+  static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-256, which every JVM must provide", e);
+    }
+  }
+
+  /** Returns the layer names in topological order. */
+  public List<String> layerNames() {
+    return nodes.stream().map(Node::name).toList();
+  }
+
+  /**
+   * Returns the Keras class of a layer, e.g. {@code "ReLU"}.
+   *
+   * @throws IllegalArgumentException if there is no such layer
+   */
+  public String layerClass(String layer) {
+    return nodes.get(indexOf(layer)).className();
+  }
+
+  /** Returns the SHA-256 (hex) of {@code model.json} followed by the shards in manifest order. */
+  public String weightsSha256() {
+    return sha256;
+  }
+
+  /** Returns the number of weight values in the manifest (for MobileNetV2: 2,619,461). */
+  public long parameterCount() {
+    return parameterCount;
+  }
+
+  /**
+   * Runs the graph from the input up to {@code layer}, computing only the layers it depends on.
+   *
+   * @param images a {@code [N, C, H, W]} float32 batch; not closed
+   * @param layer the layer whose output is returned
+   * @return that layer's output ({@code [N, C, H, W]} or {@code [N, F]}), allocated in the manager
+   *     of {@code images}; intermediates are released as soon as they are consumed
+   * @throws IllegalArgumentException if the layer is unknown or the input shape does not match
+   * @throws IllegalStateException if the model is closed
+   */
+  public NDArray forward(NDArray images, String layer) {
+    Objects.requireNonNull(images, "images");
+    ensureOpen();
+    int target = indexOf(layer);
+    boolean[] needed = new boolean[target + 1];
+    needed[target] = true;
+    for (int i = target; i >= 0; i--) {
+      if (needed[i]) {
+        for (int in : nodes.get(i).inputs()) {
+          needed[in] = true;
+        }
+      }
+    }
+    int[] pending = new int[target + 1];
+    for (int i = 0; i <= target; i++) {
+      if (needed[i]) {
+        for (int in : nodes.get(i).inputs()) {
+          pending[in]++;
+        }
+      }
+    }
+    NDArray[] values = new NDArray[target + 1];
+    try {
+      for (int i = 0; i <= target; i++) {
+        if (!needed[i]) {
+          continue;
+        }
+        Node node = nodes.get(i);
+        List<NDArray> inputs = new ArrayList<>(node.inputs().length);
+        for (int in : node.inputs()) {
+          inputs.add(values[in]);
+        }
+        values[i] = node.op().apply(inputs.isEmpty() ? List.of(images) : inputs);
+        for (int in : node.inputs()) {
+          if (--pending[in] == 0) {
+            release(values, in, target, images);
+          }
+        }
+      }
+      return values[target];
+    } catch (RuntimeException e) {
+      for (int i = 0; i < target; i++) {
+        release(values, i, target, images);
+      }
+      throw e;
+    }
+  }
+
+  /** Closes {@code values[i]} unless the input, the target or another live slot aliases it. */
+  private static void release(NDArray[] values, int i, int target, NDArray images) {
+    NDArray v = values[i];
+    values[i] = null;
+    if (v == null || v == images) {
+      return;
+    }
+    for (int j = 0; j < values.length; j++) {
+      if (values[j] == v) {
+        return;
+      }
+    }
+    v.close();
+  }
+
+  private int indexOf(String layer) {
+    Objects.requireNonNull(layer, "layer");
+    Integer i = index.get(layer);
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "unknown layer '" + layer + "'; the model's layers are " + layerNames());
+    }
+    return i;
+  }
+
+  /**
+   * Copies every weight array the graph uses (after conversion to NCHW and batch-norm folding) to
+   * the heap, keyed by a stable name; for audits such as checking that the weights never change.
+   *
+   * @throws IllegalStateException if the model is closed
+   */
+  public Map<String, float[]> weightSnapshot() {
+    ensureOpen();
+    Map<String, float[]> out = new LinkedHashMap<>();
+    weights.forEach((k, v) -> out.put(k, v.toFloatArray()));
+    return out;
+  }
+
+  /**
+   * Returns whether any weight array has a gradient attached (never, for a locked model).
+   *
+   * @throws IllegalStateException if the model is closed
+   */
+  public boolean anyWeightRequiresGradient() {
+    ensureOpen();
+    return weights.values().stream().anyMatch(NDArray::hasGradient);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("KerasLayersModel is closed");
+    }
+  }
+
+  /** Releases the weights; idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package dev.lit4j.pytorch.image.keras;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import java.util.Arrays;
+import java.util.List;
+
+/** The weight-free Keras layers, plus Dense and unfolded BatchNormalization, on NCHW arrays. */
+final class SimpleLayers {
+  private SimpleLayers() {}
+
+  /**
+   * {@code InputLayer}: checks the batch's {@code [N, C, H, W]} against {@code [null, H, W, C]}.
+   */
+  static LayerOp input(LayerSpec spec) {
+    JsonElement shapeJson = spec.config().get("batch_input_shape");
+    if (shapeJson == null || shapeJson.isJsonNull()) {
+      return LayerOp.IDENTITY;
+    }
+    JsonArray s = shapeJson.getAsJsonArray();
+    if (s.size() != 4) {
+      throw spec.unsupported("input rank " + (s.size() - 1) + " (only images [H, W, C])");
+    }
+    // Keras NHWC → our NCHW; -1 for dimensions left open (null).
+    long[] expected = new long[4];
+    int[] fromKeras = {0, 3, 1, 2};
+    for (int i = 0; i < 4; i++) {
+      JsonElement d = s.get(fromKeras[i]);
+      expected[i] = d.isJsonNull() ? -1 : d.getAsLong();
+    }
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      long[] actual = x.getShape().getShape();
+      boolean ok = actual.length == 4;
+      for (int i = 0; ok && i < 4; i++) {
+        ok = expected[i] < 0 || expected[i] == actual[i];
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "input shape "
+                + x.getShape()
+                + " does not match the model's input "
+                + Arrays.toString(expected).replace("-1", "N")
+                + " (NCHW); preprocess images to that size");
+      }
+      return x;
+    };
+  }
+
+  /**
+   * {@code ZeroPadding2D}: {@code padding} is {@code p}, {@code [ph, pw]} or {@code [[t, b], [l,
+   * r]]}.
+   */
+  static LayerOp zeroPadding(LayerSpec spec) {
+    spec.requireChannelsLast();
+    JsonElement p = spec.config().get("padding");
+    long top;
+    long bottom;
+    long left;
+    long right;
+    if (p.isJsonPrimitive()) {
+      top = bottom = left = right = p.getAsLong();
+    } else {
+      JsonArray a = p.getAsJsonArray();
+      if (a.get(0).isJsonPrimitive()) {
+        top = bottom = a.get(0).getAsLong();
+        left = right = a.get(1).getAsLong();
+      } else {
+        top = a.get(0).getAsJsonArray().get(0).getAsLong();
+        bottom = a.get(0).getAsJsonArray().get(1).getAsLong();
+        left = a.get(1).getAsJsonArray().get(0).getAsLong();
+        right = a.get(1).getAsJsonArray().get(1).getAsLong();
+      }
+    }
+    // DJL/PyTorch pad lists start at the last axis: (left, right, top, bottom).
+    Shape pad = new Shape(left, right, top, bottom);
+    return inputs -> inputs.get(0).pad(pad, 0);
+  }
+
+  /** {@code ReLU} with Keras' {@code max_value}, {@code negative_slope} and {@code threshold}. */
+  static LayerOp relu(LayerSpec spec) {
+    double max = spec.doubleOr("max_value", Double.POSITIVE_INFINITY);
+    double slope = spec.doubleOr("negative_slope", 0);
+    double threshold = spec.doubleOr("threshold", 0);
+    if (threshold != 0) {
+      throw spec.unsupported("threshold = " + threshold + " (only 0)");
+    }
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      if (slope == 0) {
+        return Double.isInfinite(max) ? x.maximum(0f) : x.clip(0f, (float) max);
+      }
+      try (NDArray pos = x.maximum(0f);
+          NDArray neg = x.minimum(0f);
+          NDArray scaled = neg.mul((float) slope)) {
+        NDArray leaky = pos.add(scaled);
+        if (Double.isInfinite(max)) {
+          return leaky;
+        }
+        NDArray capped = leaky.minimum((float) max);
+        leaky.close();
+        return capped;
+      }
+    };
+  }
+
+  /** {@code Activation} layer. */
+  static LayerOp activation(LayerSpec spec) {
+    Activation a = Activation.of(spec);
+    return inputs -> a.apply(inputs.get(0));
+  }
+
+  /** {@code Add}: element-wise sum of all inputs. */
+  static LayerOp add(LayerSpec spec) {
+    if (spec.inbound().size() < 2) {
+      throw spec.unsupported(spec.inbound().size() + " inputs (Add needs at least 2)");
+    }
+    return inputs -> {
+      NDArray sum = inputs.get(0).add(inputs.get(1));
+      for (int i = 2; i < inputs.size(); i++) {
+        NDArray next = sum.add(inputs.get(i));
+        sum.close();
+        sum = next;
+      }
+      return sum;
+    };
+  }
+
+  /** {@code AveragePooling2D} with {@code valid} padding. */
+  static LayerOp averagePooling(LayerSpec spec) {
+    spec.requireChannelsLast();
+    int[] pool = spec.pair("pool_size", new int[] {2, 2});
+    int[] strides = spec.pair("strides", pool);
+    String padding = spec.stringOr("padding", "valid");
+    if (!padding.equals("valid")) {
+      throw spec.unsupported("padding '" + padding + "' (only valid)");
+    }
+    Shape kernel = new Shape(pool[0], pool[1]);
+    Shape stride = new Shape(strides[0], strides[1]);
+    return inputs -> Pool.avgPool2d(inputs.get(0), kernel, stride, new Shape(0, 0), false, true);
+  }
+
+  /** {@code GlobalAveragePooling2D}: {@code [N, C, H, W] → [N, C]} (or {@code [N, C, 1, 1]}). */
+  static LayerOp globalAveragePooling(LayerSpec spec) {
+    spec.requireChannelsLast();
+    boolean keepDims = spec.boolOr("keepdims", false);
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      Shape s = x.getShape();
+      // DJL's PyTorch binding reduces one axis per mean: flatten H·W first.
+      try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
+        return flat.mean(new int[] {2}, keepDims)
+            .reshape(
+                keepDims ? new Shape(s.get(0), s.get(1), 1, 1) : new Shape(s.get(0), s.get(1)));
+      }
+    };
+  }
+
+  /** {@code Flatten} in Keras' (channels-last) element order. */
+  static LayerOp flatten(LayerSpec spec) {
+    spec.requireChannelsLast();
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      if (x.getShape().dimension() != 4) {
+        return x.reshape(x.getShape().get(0), -1);
+      }
+      try (NDArray nhwc = x.transpose(0, 2, 3, 1)) {
+        return nhwc.reshape(x.getShape().get(0), -1);
+      }
+    };
+  }
+
+  /** {@code Dense}: Keras kernel {@code [in, out]} → DJL weight {@code [out, in]}. */
+  static LayerOp dense(
+      LayerSpec spec, WeightManifest.Tensor kernel, WeightManifest.Tensor bias, WeightStore store) {
+    int[] k = kernel.shape();
+    if (k.length != 2) {
+      throw spec.unsupported("kernel rank " + k.length + " (expected 2)");
+    }
+    float[] w = new float[k[0] * k[1]];
+    for (int i = 0; i < k[0]; i++) {
+      for (int o = 0; o < k[1]; o++) {
+        w[o * k[0] + i] = kernel.values()[i * k[1] + o];
+      }
+    }
+    NDArray weight = store.create(spec.name() + "/kernel", w, new Shape(k[1], k[0]));
+    NDArray b =
+        store.create(
+            spec.name() + "/bias", bias == null ? new float[k[1]] : bias.values(), new Shape(k[1]));
+    Activation activation = Activation.of(spec);
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      if (x.getShape().dimension() != 2) {
+        throw new IllegalArgumentException(
+            "layer '" + spec.name() + "' (Dense) needs [N, features] input, got " + x.getShape());
+      }
+      NDArray y = Linear.linear(x, weight, b).singletonOrThrow();
+      NDArray a = activation.apply(y);
+      if (a != y) {
+        y.close();
+      }
+      return a;
+    };
+  }
+
+  /** Standalone inference {@code BatchNormalization} over channels: {@code y = x · a + b}. */
+  static LayerOp batchNorm(LayerSpec spec, Convolution2d.BatchNormFold fold, WeightStore store) {
+    int c = fold.a().length;
+    float[] a = new float[c];
+    float[] b = new float[c];
+    for (int i = 0; i < c; i++) {
+      a[i] = (float) fold.a()[i];
+      b[i] = (float) fold.b()[i];
+    }
+    NDArray scale = store.create(spec.name() + "/scale", a, new Shape(1, c, 1, 1));
+    NDArray shift = store.create(spec.name() + "/shift", b, new Shape(1, c, 1, 1));
+    return inputs -> {
+      NDArray x = inputs.get(0);
+      if (x.getShape().dimension() != 4) {
+        throw new IllegalArgumentException(
+            "layer '"
+                + spec.name()
+                + "' (BatchNormalization) is supported on images [N, C, H, W], got "
+                + x.getShape());
+      }
+      try (NDArray scaled = x.mul(scale)) {
+        return scaled.add(shift);
+      }
+    };
+  }
+
+  static List<String> supported() {
+    return List.of(
+        "InputLayer",
+        "ZeroPadding2D",
+        "Conv2D",
+        "DepthwiseConv2D",
+        "BatchNormalization",
+        "ReLU",
+        "Activation",
+        "Add",
+        "AveragePooling2D",
+        "GlobalAveragePooling2D",
+        "Flatten",
+        "Dense",
+        "Dropout");
+  }
+}
