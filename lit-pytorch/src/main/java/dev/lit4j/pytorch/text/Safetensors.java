@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>Only {@code F32} is supported; the reader checks that the offsets tile the data region exactly
  * (no gaps, no overlaps), as the format requires. Stateless and thread-safe.
  */
-final class Safetensors {
+public final class Safetensors {
   /** Headers beyond this are rejected as corrupt rather than allocated (the format's own cap). */
   private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
@@ -40,9 +40,12 @@ final class Safetensors {
 
   /**
    * Writes {@code tensors} to {@code file} atomically (temporary file in the same directory, then a
-   * move), in the map's iteration order.
+   * move), in the map's iteration order. Public for the trainer's checkpoints.
+   *
+   * @throws IOException if the file cannot be written
+   * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
    */
-  static void write(Path file, Map<String, FloatTensor> tensors) throws IOException {
+  public static void write(Path file, Map<String, FloatTensor> tensors) throws IOException {
     JsonObject header = new JsonObject();
     JsonObject metadata = new JsonObject();
     metadata.addProperty("format", "pt");
@@ -114,7 +117,7 @@ final class Safetensors {
    * @throws IOException if the file cannot be read or is not a valid float32 safetensors file (the
    *     message names the file and the problem)
    */
-  static Map<String, FloatTensor> read(Path file) throws IOException {
+  public static Map<String, FloatTensor> read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = ch.size();
       if (fileSize < 8) {

@@ -1,0 +1,60 @@
+package dev.lit4j.pytorch.kernel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Objects;
+
+/** Argument checks shared by the NDArray kernels; messages name the bad value and the rule. */
+final class NdInputs {
+  private NdInputs() {}
+
+  /** Checks {@code x} and {@code y} are 2-D floating arrays of one shape, dtype and device. */
+  static void checkPair(NDArray x, NDArray y) {
+    Objects.requireNonNull(x, "images");
+    Objects.requireNonNull(y, "texts");
+    Shape xs = x.getShape();
+    Shape ys = y.getShape();
+    if (xs.dimension() != 2 || ys.dimension() != 2) {
+      throw new IllegalArgumentException(
+          "images and texts must be 2-D [B, D], got images " + xs + ", texts " + ys);
+    }
+    if (!xs.equals(ys)) {
+      throw new IllegalArgumentException(
+          "images and texts must have the same shape [B, D], got images " + xs + ", texts " + ys);
+    }
+    if (xs.get(0) == 0 || xs.get(1) == 0) {
+      throw new IllegalArgumentException("batch and dimension must be positive, got " + xs);
+    }
+    if (!x.getDataType().isFloating() || x.getDataType() != y.getDataType()) {
+      throw new IllegalArgumentException(
+          "images and texts must share one floating dtype, got images "
+              + x.getDataType()
+              + ", texts "
+              + y.getDataType());
+    }
+    if (!x.getDevice().equals(y.getDevice())) {
+      throw new IllegalArgumentException(
+          "images and texts must be on one device, got images on "
+              + x.getDevice()
+              + ", texts on "
+              + y.getDevice());
+    }
+  }
+
+  /** Checks {@code scalar} holds exactly one value (shape {@code []} or {@code [1]}). */
+  static void checkScalar(NDArray scalar, String name) {
+    Objects.requireNonNull(scalar, name);
+    if (scalar.getShape().size() != 1 || scalar.getShape().dimension() > 1) {
+      throw new IllegalArgumentException(
+          name + " must hold one value (shape [] or [1]), got shape " + scalar.getShape());
+    }
+  }
+
+  /** Checks a chunk size is positive. */
+  static void checkChunkRows(int chunkRows) {
+    if (chunkRows <= 0) {
+      throw new IllegalArgumentException(
+          "chunkRows must be positive, got " + chunkRows + "; try 1024");
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.lit4j.pytorch.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), written on NDArrays so that its
+ * whole state — the first and second moments of every parameter and the step count — can be
+ * checkpointed and restored bit-exactly. For parameter {@code w} with gradient {@code g} at step
+ * {@code k ≥ 1} and learning rate {@code η}:
+ *
+ * <pre>
+ *   w ← w − η·λ·w                  (only where {@link TrainableParameter#decays()})
+ *   m ← β₁ m + (1 − β₁) g
+ *   v ← β₂ v + (1 − β₂) g²
+ *   w ← w − η · (m / (1 − β₁ᵏ)) / (√(v / (1 − β₂ᵏ)) + ε)
+ * </pre>
+ *
+ * the update of {@code torch.optim.AdamW}. Moments are float32 and live in this optimiser's own
+ * {@link NDManager}, on the parameters' device.
+ *
+ * <p>Not thread-safe. Closing releases the moments; idempotent.
+ */
+final class AdamW implements AutoCloseable {
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final double weightDecay;
+  private final NDManager manager;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private long steps;
+  private boolean closed;
+
+  AdamW(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.weightDecay = weightDecay;
+    this.manager = parent.newSubManager();
+  }
+
+  /** Returns the number of updates applied. */
+  long steps() {
+    return steps;
+  }
+
+  /**
+   * Applies one update to every parameter in place, with {@code gradients.get(i)} the gradient of
+   * {@code parameters.get(i)}. Temporaries are attached to {@code scope} and freed with it.
+   */
+  void update(
+      List<TrainableParameter> parameters,
+      List<NDArray> gradients,
+      double learningRate,
+      NDManager scope) {
+    checkOpen();
+    if (parameters.size() != gradients.size()) {
+      throw new IllegalArgumentException(
+          parameters.size() + " parameters but " + gradients.size() + " gradients");
+    }
+    steps++;
+    double correction1 = 1 - Math.pow(beta1, steps);
+    double correction2 = 1 - Math.pow(beta2, steps);
+    for (int i = 0; i < parameters.size(); i++) {
+      TrainableParameter p = parameters.get(i);
+      NDArray w = p.array();
+      NDArray g = gradients.get(i);
+      NDArray m = firstMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
+      NDArray v = secondMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
+      if (p.decays() && weightDecay != 0) {
+        w.muli(1 - learningRate * weightDecay);
+      }
+      m.muli(beta1).addi(scoped(g.mul(1 - beta1), scope));
+      v.muli(beta2).addi(scoped(g.square(), scope).muli(1 - beta2));
+      NDArray secondHat = scoped(v.div(correction2), scope);
+      NDArray denominator = secondHat.sqrt().addi(epsilon);
+      NDArray step = scoped(m.mul(learningRate / correction1), scope).divi(denominator);
+      w.subi(step);
+    }
+  }
+
+  private static NDArray scoped(NDArray temporary, NDManager scope) {
+    temporary.attach(scope);
+    return temporary;
+  }
+
+  private NDArray zerosLike(NDArray w) {
+    return manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+  }
+
+  /** Returns the first moments by parameter name (live arrays; do not close). */
+  Map<String, NDArray> firstMoments() {
+    checkOpen();
+    return firstMoments;
+  }
+
+  /** Returns the second moments by parameter name (live arrays; do not close). */
+  Map<String, NDArray> secondMoments() {
+    checkOpen();
+    return secondMoments;
+  }
+
+  /**
+   * Restores the state written by a checkpoint: the step count and, for every parameter, both
+   * moments (copied onto this optimiser's manager and the parameter's device).
+   *
+   * @throws IllegalArgumentException if a parameter's moment is missing or has the wrong shape
+   */
+  void restore(
+      long steps,
+      List<TrainableParameter> parameters,
+      Map<String, float[]> first,
+      Map<String, float[]> second) {
+    checkOpen();
+    if (steps < 0) {
+      throw new IllegalArgumentException("optimiser step count must be >= 0, got " + steps);
+    }
+    List<String> missing = new ArrayList<>();
+    for (TrainableParameter p : parameters) {
+      if (steps > 0 && (!first.containsKey(p.name()) || !second.containsKey(p.name()))) {
+        missing.add(p.name());
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "checkpoint lacks optimiser moments for parameters " + missing);
+    }
+    firstMoments.values().forEach(NDArray::close);
+    secondMoments.values().forEach(NDArray::close);
+    firstMoments.clear();
+    secondMoments.clear();
+    for (TrainableParameter p : parameters) {
+      if (first.containsKey(p.name())) {
+        firstMoments.put(p.name(), moment(p, first.get(p.name())));
+        secondMoments.put(p.name(), moment(p, second.get(p.name())));
+      }
+    }
+    this.steps = steps;
+  }
+
+  private NDArray moment(TrainableParameter p, float[] values) {
+    Objects.requireNonNull(values, p.name());
+    long expected = p.array().getShape().size();
+    if (values.length != expected) {
+      throw new IllegalArgumentException(
+          "optimiser moment of "
+              + p.name()
+              + " has "
+              + values.length
+              + " values, the parameter has "
+              + expected);
+    }
+    return manager.create(values, p.array().getShape());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("AdamW optimiser is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.lit4j.pytorch.training;
+
+import dev.lit4j.training.MetricsLog;
+import dev.lit4j.training.StepMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Renders the curves of a metrics log into one PNG with XChart: the training loss, the temperature
+ * and (sigmoid) bias, the learning rate, and every evaluation metric, each in its own panel stacked
+ * vertically, all over the step axis. Java2D only: works with {@code java.awt.headless=true}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class CurvePlot {
+  private static final int WIDTH = 900;
+  private static final int PANEL_HEIGHT = 260;
+
+  private CurvePlot() {}
+
+  /** Writes the plot of {@code entries} to {@code file} atomically (temporary file, then move). */
+  static void write(MetricsLog.Entries entries, Path file) throws IOException {
+    List<XYChart> panels = new ArrayList<>();
+    List<StepMetrics> steps = entries.steps();
+    if (!steps.isEmpty()) {
+      double[] x = new double[steps.size()];
+      double[] loss = new double[steps.size()];
+      double[] temperature = new double[steps.size()];
+      double[] bias = new double[steps.size()];
+      double[] lr = new double[steps.size()];
+      boolean hasBias = false;
+      for (int i = 0; i < x.length; i++) {
+        StepMetrics s = steps.get(i);
+        x[i] = s.step();
+        loss[i] = s.loss();
+        temperature[i] = s.temperature();
+        bias[i] = s.bias();
+        lr[i] = s.learningRate();
+        hasBias |= s.bias() != 0;
+      }
+      panels.add(panel("training loss", x, Map.of("loss", loss)));
+      panels.add(
+          panel(
+              "logit scale and bias",
+              x,
+              hasBias
+                  ? Map.of("temperature t", temperature, "bias b", bias)
+                  : Map.of("temperature t", temperature)));
+      panels.add(panel("learning rate", x, Map.of("lr", lr)));
+    }
+    if (!entries.evaluations().isEmpty()) {
+      Map<String, double[]> series = new TreeMap<>();
+      List<MetricsLog.EvaluationPoint> evals = entries.evaluations();
+      double[] x = new double[evals.size()];
+      for (int i = 0; i < evals.size(); i++) {
+        x[i] = evals.get(i).step();
+        for (Map.Entry<String, Double> e : evals.get(i).values().entrySet()) {
+          series.computeIfAbsent(e.getKey(), k -> new double[evals.size()])[i] = e.getValue();
+        }
+      }
+      panels.add(panel("evaluation", x, series));
+    }
+    if (panels.isEmpty()) {
+      throw new IllegalArgumentException("the metrics log is empty: nothing to plot");
+    }
+    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".curves", ".png");
+    try {
+      BitmapEncoder.saveBitmap(
+          panels, panels.size(), 1, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static XYChart panel(String title, double[] x, Map<String, double[]> series) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(PANEL_HEIGHT)
+            .title(title)
+            .xAxisTitle("step")
+            .build();
+    chart.getStyler().setLegendVisible(series.size() > 1);
+    new TreeMap<>(series)
+        .forEach(
+            (name, y) -> {
+              XYSeries s = chart.addSeries(name, x, y);
+              s.setMarker(x.length > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            });
+    return chart;
+  }
+}

@@ -1,0 +1,379 @@
+package dev.lit4j.pytorch.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.lit4j.loss.LossKind;
+import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.ImageTower;
+import dev.lit4j.model.LinearHeadImageTower;
+import dev.lit4j.model.LitModel;
+import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.progress.ProgressMetric;
+import dev.lit4j.progress.ProgressTracker;
+import dev.lit4j.pytorch.ComputeDevice;
+import dev.lit4j.pytorch.text.TransformerTextTower;
+import dev.lit4j.training.ContrastiveTrainer;
+import dev.lit4j.training.EpochPlan;
+import dev.lit4j.training.EvaluationData;
+import dev.lit4j.training.EvaluationMetrics;
+import dev.lit4j.training.LearningRateSchedule;
+import dev.lit4j.training.MetricsLog;
+import dev.lit4j.training.PairedEmbeddings;
+import dev.lit4j.training.StepMetrics;
+import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * LiT-tuning on PyTorch (Zhai et al. 2022): trains a {@link TransformerTextTower} against the
+ * pre-computed embeddings of a locked image tower with the softmax (CLIP) or sigmoid (SigLIP, Zhai
+ * et al. 2023) contrastive loss. The image tower is never run: it is only named in the model that
+ * is written at the end.
+ *
+ * <p>Each step draws the next batch of the epoch's seeded shuffle (one caption per image, see
+ * {@link EpochPlan}), runs {@link ContrastiveStep} (forward, loss, backward, clip, {@link AdamW},
+ * temperature clamp), appends a line to the metrics log, advances the progress listener, and writes
+ * a checkpoint or evaluates when due. At the end it writes a final checkpoint, evaluates, plots the
+ * curves and saves a {@link LitModel} directory.
+ *
+ * <pre>{@code
+ * TrainerConfig config = TrainerConfig.builder(Path.of("run")).batchSize(1024).epochs(10).build();
+ * try (PyTorchContrastiveTrainer trainer =
+ *     PyTorchContrastiveTrainer.builder(textTower, imageTower, config)
+ *         .progress(ConsoleProgressBar.to(System.err))
+ *         .build()) {
+ *   TrainingResult result = trainer.train(pairs);
+ * }
+ * }</pre>
+ *
+ * <p>Devices: the step runs where the text tower's parameters live (a tower created on a machine
+ * with CUDA lives on GPU 0). Reproducibility: on the CPU a run resumed from a checkpoint repeats
+ * the uninterrupted run's losses bit for bit.
+ *
+ * <p>Owns its optimiser state and loss scalars; borrows both towers (closing the trainer closes
+ * neither). Not thread-safe: one {@link #train} at a time.
+ */
+public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
+  private final TrainerConfig config;
+  private final TransformerTextTower textTower;
+  private final ImageTower imageTower;
+  private final TrainableTextTower trainable;
+  private final TrainingEvaluator evaluator;
+  private final ProgressListener progress;
+  private final Path resumeFrom;
+  private final BatchLoss loss;
+  private final NDManager manager;
+  private boolean closed;
+
+  private PyTorchContrastiveTrainer(Builder b) {
+    this.config = b.config;
+    this.textTower = b.textTower;
+    this.imageTower = b.imageTower;
+    this.trainable = new TransformerTrainable(b.textTower);
+    this.evaluator = new TrainingEvaluator(b.evaluation, b.imageTower);
+    this.progress = b.progress;
+    this.resumeFrom = b.resumeFrom;
+    this.loss = b.loss;
+    this.manager = NDManager.newBaseManager(towerDevice(b.textTower), "PyTorch");
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param textTower the tower to train, in place; borrowed, not closed by the trainer
+   * @param imageTower the locked tower whose embeddings the data holds; borrowed and never run,
+   *     only recorded in the output model (it must be a {@link dev.lit4j.spi.SavableTower})
+   * @param config the run's configuration
+   */
+  public static Builder builder(
+      TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
+    return new Builder(textTower, imageTower, config);
+  }
+
+  /**
+   * Returns the newest checkpoint in {@code checkpointDirectory}, to pass to {@link
+   * Builder#resumeFrom}.
+   *
+   * @throws IOException if the directory cannot be listed
+   */
+  public static Optional<Path> latestCheckpoint(Path checkpointDirectory) throws IOException {
+    return Checkpoint.latest(Objects.requireNonNull(checkpointDirectory, "checkpointDirectory"));
+  }
+
+  /**
+   * Trains on {@code data} (from the checkpoint given to {@link Builder#resumeFrom}, if any) and
+   * writes the model to {@link TrainerConfig#modelDirectory()}.
+   *
+   * @throws IllegalArgumentException if the image dimension differs from the towers', the batch
+   *     size exceeds the data set (both named), or the checkpoint was written with a different
+   *     configuration (the differing fields are named)
+   * @throws NonFiniteLossException if the loss or gradient norm becomes NaN or infinite (the step
+   *     is named; the last checkpoint stays intact)
+   * @throws IOException if a checkpoint, the log, the plot or the model cannot be written
+   * @throws IllegalStateException if the trainer is closed
+   */
+  @Override
+  public TrainingResult train(PairedEmbeddings data) throws IOException {
+    Objects.requireNonNull(data, "data");
+    checkOpen();
+    if (data.images().dimension() != imageTower.dimension()) {
+      throw new IllegalArgumentException(
+          "image embeddings have dimension "
+              + data.images().dimension()
+              + " but the image tower's is "
+              + imageTower.dimension()
+              + "; embed the data with this image tower");
+    }
+    LearningRateSchedule schedule = config.schedule(data.size());
+    int total = schedule.totalSteps();
+    int perEpoch = data.size() / config.batchSize();
+    int b = config.batchSize();
+    int d = data.images().dimension();
+    float[] allImages = data.images().matrix().toArray();
+    Files.createDirectories(config.outputDirectory());
+    try (ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
+        AdamW adam =
+            new AdamW(
+                manager,
+                config.adamBeta1(),
+                config.adamBeta2(),
+                config.adamEpsilon(),
+                config.weightDecay())) {
+      int start = 0;
+      double lastLoss = Double.NaN;
+      if (resumeFrom != null) {
+        Checkpoint checkpoint = Checkpoint.read(resumeFrom);
+        start = checkpoint.restore(config, total, step.parameters(), adam);
+        lastLoss = checkpoint.state().lastLoss();
+      }
+      int lastCheckpoint = start;
+      ProgressTracker tracker =
+          ProgressTracker.start(
+              "LiT-tuning", "steps", total, start, progress, InstantSource.system());
+      try (MetricsLog log =
+          start == 0
+              ? MetricsLog.create(config.metricsFile())
+              : MetricsLog.resume(config.metricsFile(), start)) {
+        EpochPlan plan = null;
+        for (int s = start; s < total; s++) {
+          int epoch = s / perEpoch;
+          if (plan == null || s % perEpoch == 0 || s == start) {
+            plan = EpochPlan.of(config.seed(), epoch, data);
+          }
+          EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
+          float[] images = new float[b * d];
+          int[] rows = batch.imageIndices();
+          for (int k = 0; k < b; k++) {
+            System.arraycopy(allImages, rows[k] * d, images, k * d, d);
+          }
+          double lr = schedule.rate(s);
+          long t0 = System.nanoTime();
+          ContrastiveStep.Outcome outcome = step.run(images, batch.captions(), lr, adam, s + 1);
+          double pairsPerSecond = b / ((System.nanoTime() - t0) / 1e9);
+          lastLoss = outcome.loss();
+          int done = s + 1;
+          log.append(
+              new StepMetrics(
+                  done,
+                  epoch,
+                  outcome.loss(),
+                  Math.exp(step.logTemperature()),
+                  step.bias(),
+                  lr,
+                  outcome.gradientNorm(),
+                  pairsPerSecond));
+          tracker.advance(
+              1,
+              List.of(
+                  new ProgressMetric("loss", outcome.loss()),
+                  new ProgressMetric("pairs/s", pairsPerSecond)));
+          if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
+            checkpoint(step, adam, done, perEpoch, total, lastLoss);
+            lastCheckpoint = done;
+          }
+          if (config.evalEvery() > 0 && done % config.evalEvery() == 0 && !evaluator.isEmpty()) {
+            log.append(evaluator.evaluate(done, textTower, calibration(step), step.headWeight()));
+          }
+        }
+        if (lastCheckpoint != total) {
+          checkpoint(step, adam, total, perEpoch, total, lastLoss);
+        }
+        boolean evaluatedAtEnd = config.evalEvery() > 0 && total % config.evalEvery() == 0;
+        if (!evaluator.isEmpty() && !evaluatedAtEnd) {
+          EvaluationMetrics last =
+              evaluator.evaluate(total, textTower, calibration(step), step.headWeight());
+          log.append(last);
+        }
+      } finally {
+        tracker.finish();
+      }
+      CurvePlot.write(MetricsLog.read(config.metricsFile()), config.plotFile());
+      ScoreCalibration calibration = calibration(step);
+      // The model only refers to the borrowed towers; it is not closed because closing a LitModel
+      // closes its towers, which belong to the caller.
+      LitModel.of(withHead(imageTower, step.headWeight()), textTower, calibration)
+          .save(config.modelDirectory());
+      return new TrainingResult(total, lastLoss, calibration, config.modelDirectory());
+    }
+  }
+
+  private ScoreCalibration calibration(ContrastiveStep step) {
+    double bias = config.loss() == LossKind.SIGMOID ? step.bias() : 0;
+    return new ScoreCalibration(config.loss(), Math.exp(step.logTemperature()), bias);
+  }
+
+  private void checkpoint(
+      ContrastiveStep step, AdamW adam, int done, int perEpoch, int total, double lastLoss)
+      throws IOException {
+    Checkpoint.State state =
+        new Checkpoint.State(
+            Checkpoint.FORMAT_VERSION,
+            done,
+            done / perEpoch,
+            done % perEpoch,
+            adam.steps(),
+            total,
+            lastLoss,
+            config.trajectoryFingerprint(),
+            config.fingerprintHash());
+    Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
+  }
+
+  /**
+   * Returns the image tower the model is made of: the locked tower itself, or the locked tower
+   * followed by the trained head. The result is only a view for saving and evaluation and is never
+   * closed (that would close the caller's tower).
+   */
+  static ImageTower withHead(ImageTower imageTower, Optional<FloatMatrix> head) {
+    return head.<ImageTower>map(w -> LinearHeadImageTower.of(imageTower, w)).orElse(imageTower);
+  }
+
+  private static Device towerDevice(TransformerTextTower tower) {
+    return tower.namedParameters().values().iterator().next().getArray().getDevice();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("PyTorchContrastiveTrainer is closed");
+    }
+  }
+
+  /** Releases the trainer's own native memory (not the towers); idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+
+  /** Builds a {@link PyTorchContrastiveTrainer}; not thread-safe. */
+  public static final class Builder {
+    private final TransformerTextTower textTower;
+    private final ImageTower imageTower;
+    private final TrainerConfig config;
+    private EvaluationData evaluation = EvaluationData.NONE;
+    private ProgressListener progress = ProgressListener.silent();
+    private Path resumeFrom;
+    private ComputeDevice device;
+    private BatchLoss loss;
+
+    private Builder(TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
+      this.textTower = Objects.requireNonNull(textTower, "textTower");
+      this.imageTower = Objects.requireNonNull(imageTower, "imageTower");
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Sets the held-out data evaluated during and after training (default: none). */
+    public Builder evaluation(EvaluationData evaluation) {
+      this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
+      return this;
+    }
+
+    /** Sets who is told about progress (default: silent). */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Resumes from a checkpoint directory (see {@link #latestCheckpoint}); the configuration's
+     * trajectory fields must equal the checkpoint's.
+     */
+    public Builder resumeFrom(Path checkpoint) {
+      this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * Names the device to train on (default: wherever the text tower's parameters live). The tower
+     * must already live there: a {@link TransformerTextTower} is created on the engine's default
+     * device, GPU 0 when a CUDA build of libtorch is present, the CPU otherwise.
+     */
+    public Builder device(ComputeDevice device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /** Replaces the loss implementation; for tests that inject failures. */
+    Builder loss(BatchLoss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /**
+     * Validates and builds the trainer.
+     *
+     * @throws IllegalArgumentException if the towers' dimensions differ or an evaluation set's
+     *     image dimension differs from the image tower's (the values are named)
+     */
+    public PyTorchContrastiveTrainer build() {
+      if (textTower.dimension() != imageTower.dimension()) {
+        throw new IllegalArgumentException(
+            "embedding dimensions differ: image tower = "
+                + imageTower.dimension()
+                + ", text tower = "
+                + textTower.dimension()
+                + "; configure the text tower's output dimension to the image tower's");
+      }
+      if (device != null) {
+        Device wanted = device.toDjlDevice();
+        Device actual = towerDevice(textTower);
+        if (!wanted.equals(actual)) {
+          throw new IllegalArgumentException(
+              "the trainer was asked to run on "
+                  + device
+                  + " but the text tower's parameters live on "
+                  + actual
+                  + "; create the tower on that device or omit device(…)");
+        }
+      }
+      evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
+      evaluation
+          .retrieval()
+          .ifPresent(r -> checkEvalDimension("retrieval", r.images().dimension()));
+      if (loss == null) {
+        loss = BatchLoss.of(config.loss(), config.lossChunkSize());
+      }
+      return new PyTorchContrastiveTrainer(this);
+    }
+
+    private void checkEvalDimension(String which, int dimension) {
+      if (dimension != imageTower.dimension()) {
+        throw new IllegalArgumentException(
+            which
+                + " evaluation images have dimension "
+                + dimension
+                + " but the image tower's is "
+                + imageTower.dimension());
+      }
+    }
+  }
+}

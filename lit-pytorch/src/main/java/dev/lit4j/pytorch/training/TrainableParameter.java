@@ -1,0 +1,28 @@
+package dev.lit4j.pytorch.training;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Objects;
+
+/**
+ * One trainable tensor: its stable name (the checkpoint key), the live array that the forward pass
+ * reads and the optimiser updates in place, and whether decoupled weight decay applies to it.
+ *
+ * <p>Weight decay applies to tensors of rank ≥ 2 (weight matrices and embedding tables), never to
+ * biases, norm gains, the temperature or the sigmoid bias, as open_clip's {@code exclude} rule
+ * ({@code p.ndim < 2 or "bn"/"ln"/"bias"/"logit_scale" in name}) and big_vision's {@code wd_mults}
+ * on {@code .*kernel}.
+ *
+ * @param name the checkpoint key, unique within a model
+ * @param array the parameter array (requires gradient); owned by the model, not by this record
+ */
+record TrainableParameter(String name, NDArray array) {
+  TrainableParameter {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(array, "array");
+  }
+
+  /** Returns whether decoupled weight decay applies: rank ≥ 2. */
+  boolean decays() {
+    return array.getShape().dimension() >= 2;
+  }
+}
