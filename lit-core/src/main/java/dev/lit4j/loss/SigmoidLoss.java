@@ -121,8 +121,11 @@ public final class SigmoidLoss implements ContrastiveLoss {
               for (int j = 0; j < size; j++) {
                 double z = t * row[j];
                 double v = i == j ? -(z + bias) : z + bias; // v = −sᵢⱼ uᵢⱼ
-                loss += StableMath.softplus(v);
-                double g = (i == j ? -invB : invB) * StableMath.sigmoid(v);
+                // softplus(v) and σ(v) share e = exp(−|v|): one exponential per pair, not two.
+                double e = Math.exp(-Math.abs(v));
+                loss += Math.max(v, 0) + Math.log1p(e);
+                double sigmoid = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+                double g = (i == j ? -invB : invB) * sigmoid;
                 gradLogT += g * z;
                 gradBias += g;
                 row[j] = (float) (t * g);

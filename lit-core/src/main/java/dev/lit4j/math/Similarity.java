@@ -9,10 +9,10 @@ import java.util.Objects;
  * a contrastive batch, or the cosine similarities of L2-normalised embeddings.
  *
  * <p>{@link #matrix} is the fast float32 kernel: Y is transposed once, then row blocks of X are
- * multiplied on the common {@link java.util.concurrent.ForkJoinPool} (one task per {@value
- * #ROW_BLOCK} rows of X; small products run on the calling thread) by a cache-blocked kernel whose
- * inner loops HotSpot vectorises. {@link #matrixReference} is the plain float64 triple loop used as
- * the oracle in tests.
+ * multiplied on the common {@link java.util.concurrent.ForkJoinPool} (one task per 16 rows of X;
+ * small products run on the calling thread) by a cache-blocked kernel whose inner loops HotSpot
+ * vectorises. {@link #matrixReference} is the plain float64 triple loop used as the oracle in
+ * tests.
  *
  * <p>Thread-safe: stateless.
  *

@@ -7,8 +7,8 @@ package dev.lit4j.math.internal;
  * (JDK 17) auto-vectorises {@code c[j] += a * b[j]} only when each row starts at index 0 of its own
  * array; loops indexed {@code base + j} into a flat array stay scalar and run about ten times
  * slower. The micro-kernel updates two rows of C from three rows of B per pass over a column tile
- * (six multiply-adds per five vector loads and two stores), with tiles of {@value #COL_TILE}
- * columns and {@value #DEPTH_TILE} depth (a multiple of three) so the B tile stays in L2.
+ * (six multiply-adds per five vector loads and two stores), with tiles of 512 columns and 144 rows
+ * of depth (a multiple of three) so the B tile stays in L2.
  *
  * <p>Accuracy: each element is a float32 sum over the depth {@code k}, added in groups of three;
  * the rounding error is bounded by about {@code k · 2⁻²⁴ · Σₚ |aₚ bₚ|} and in practice grows like
