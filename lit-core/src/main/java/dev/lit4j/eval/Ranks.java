@@ -1,6 +1,7 @@
 package dev.lit4j.eval;
 
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.math.Similarity;
 import java.util.Arrays;
 
 /**
@@ -84,33 +85,10 @@ record Ranks(int[] imageToText, int[] textToImage) {
     int block = Math.max(1, Math.min(64, MAX_BLOCK_VALUES / Math.max(1, n)));
     for (int q0 = 0; q0 < queries.rows(); q0 += block) {
       FloatMatrix sims =
-          similarities(queries.rowRange(q0, Math.min(queries.rows(), q0 + block)), gallery);
+          Similarity.matrix(queries.rowRange(q0, Math.min(queries.rows(), q0 + block)), gallery);
       for (int i = 0; i < sims.rows(); i++) {
         consumer.accept(q0 + i, sims.row(i));
       }
     }
-  }
-
-  /**
-   * Returns {@code x · yᵀ} ({@code [x.rows, y.rows]}), float64 accumulation rounded to float32;
-   * isolated so that it can be replaced by {@code dev.lit4j.math.Similarity}'s matrix kernel.
-   */
-  static FloatMatrix similarities(FloatMatrix x, FloatMatrix y) {
-    int n = x.rows();
-    int m = y.rows();
-    int d = x.cols();
-    float[] a = x.toArray();
-    float[] b = y.toArray();
-    float[] out = new float[Math.multiplyExact(n, m)];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        double dot = 0;
-        for (int c = 0; c < d; c++) {
-          dot += (double) a[i * d + c] * b[j * d + c];
-        }
-        out[i * m + j] = (float) dot;
-      }
-    }
-    return FloatMatrix.wrap(n, m, out);
   }
 }

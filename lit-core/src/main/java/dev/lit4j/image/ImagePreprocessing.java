@@ -177,7 +177,9 @@ public record ImagePreprocessing(
   }
 
   /**
-   * Preprocesses one image.
+   * Preprocesses one image. Working memory is about 12 bytes per source pixel (an sRGB copy and one
+   * float channel at a time); decode very large images at reduced resolution instead of passing
+   * them here at full size.
    *
    * @param image any decoded image (not modified)
    * @return a {@code [3, inputSize, inputSize]} or {@code [inputSize, inputSize, 3]} tensor

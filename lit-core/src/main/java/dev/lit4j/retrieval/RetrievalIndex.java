@@ -3,6 +3,7 @@ package dev.lit4j.retrieval;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.math.Similarity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -91,7 +92,7 @@ public final class RetrievalIndex {
       }
       for (int g0 = 0; g0 < g.rows(); g0 += GALLERY_BLOCK) {
         FloatMatrix galleryBlock = g.rowRange(g0, Math.min(g.rows(), g0 + GALLERY_BLOCK));
-        float[] sims = BlockSimilarity.matrix(queryBlock, galleryBlock).toArray();
+        float[] sims = Similarity.matrix(queryBlock, galleryBlock).toArray();
         int m = galleryBlock.rows();
         for (int i = 0; i < heaps.length; i++) {
           for (int j = 0; j < m; j++) {

@@ -1,5 +1,6 @@
 package dev.lit4j.retrieval;
 
+import static dev.lit4j.testing.NumericAssertions.FLOAT32_RTOL;
 import static dev.lit4j.testing.NumericAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,7 +84,13 @@ class RetrievalIndexTest {
       for (int r = 0; r < 5; r++) {
         // Permuted row i is original row order[i]; random scores have no ties.
         assertEquals(before.get(q).get(r).index(), order[after.get(q).get(r).index()]);
-        assertEquals(before.get(q).get(r).score(), after.get(q).get(r).score());
+        // The float32 kernel's rounding may depend on a row's position within its block.
+        assertClose(
+            before.get(q).get(r).score(),
+            after.get(q).get(r).score(),
+            FLOAT32_RTOL,
+            0,
+            "score of hit " + r + " of query " + q);
       }
     }
   }

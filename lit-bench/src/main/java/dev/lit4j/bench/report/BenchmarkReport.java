@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,9 +21,11 @@ import java.util.Objects;
  *     similarity.json loss.json
  * </pre>
  *
- * <p>The generated markdown replaces whatever lies between the lines {@value #BEGIN} and {@value
- * #END} of the document, so the hand-written text around it survives a re-run; a document without
- * those markers is rejected. Not thread-safe; run it once per report.
+ * <p>When several files hold a result for the same benchmark and parameters, the last file wins, so
+ * a partial re-run can be appended to the list. The generated markdown replaces whatever lies
+ * between the lines {@value #BEGIN} and {@value #END} of the document, so the hand-written text
+ * around it survives a re-run; a document without those markers is rejected. Not thread-safe; run
+ * it once per report.
  */
 public final class BenchmarkReport {
   /** First line of the generated region. */
@@ -82,10 +86,15 @@ public final class BenchmarkReport {
    *     JSON
    */
   public static String run(Options options) throws IOException {
-    List<Measurement> measurements = new ArrayList<>();
+    // A later file's result for the same benchmark and parameters replaces an earlier one
+    // (re-runs).
+    Map<List<Object>, Measurement> latest = new LinkedHashMap<>();
     for (Path p : options.results()) {
-      measurements.addAll(JmhResults.read(p));
+      for (Measurement m : JmhResults.read(p)) {
+        latest.put(List.of(m.bench(), m.method(), m.params()), m);
+      }
     }
+    List<Measurement> measurements = new ArrayList<>(latest.values());
     KernelTables tables = new KernelTables(measurements);
     SimilarityChart.write(measurements, options.chart());
     Path docDir = options.doc().toAbsolutePath().getParent();

@@ -108,6 +108,20 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void run_withARerunFileLast_usesTheRerunResult() throws IOException {
+    Path doc = doc(BenchmarkReport.BEGIN + "\n" + BenchmarkReport.END + "\n");
+    Path rerun = dir.resolve("rerun.json");
+    String target = "\"batch\": \"16384\", \"dim\": \"768\"";
+    Files.writeString(rerun, "[" + entry("SimilarityBench.java", target, 2061.58) + "]");
+
+    String region =
+        BenchmarkReport.run(
+            new BenchmarkReport.Options(List.of(results(), rerun), doc, dir.resolve("c.png")));
+
+    assertTrue(region.contains("| 16384 | 768 | 2.06e+03 | 200.0 |"), region);
+  }
+
+  @Test
   void gflops_isTwoBSquaredDOverTime() {
     assertEquals(2.0 * 1024 * 1024 * 512 / 1e9, KernelTables.gflops(1024, 512, 1000), 1e-12);
   }

@@ -76,7 +76,7 @@ public final class NdContrastiveLosses {
     NdInputs.checkPair(images, texts);
     NdInputs.checkScalar(logTemperature, "logTemperature");
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
-      scope.tempAttachAll(images, texts, logTemperature);
+      scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature));
       NDArray z = images.matMul(texts.transpose()).mul(logTemperature.exp());
       NDArray imageToText = z.logSoftmax(1).diagonal().mean();
       NDArray textToImage = z.logSoftmax(0).diagonal().mean();
@@ -102,7 +102,7 @@ public final class NdContrastiveLosses {
     NdInputs.checkScalar(bias, "bias");
     long batch = images.getShape().get(0);
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
-      scope.tempAttachAll(images, texts, logTemperature, bias);
+      scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature, bias));
       NDArray u = images.matMul(texts.transpose()).mul(logTemperature.exp()).add(bias);
       // −log σ(sᵢⱼ uᵢⱼ) = softplus(−sᵢⱼ uᵢⱼ); signs = 1 − 2I flips the diagonal exactly.
       int b = Math.toIntExact(batch);

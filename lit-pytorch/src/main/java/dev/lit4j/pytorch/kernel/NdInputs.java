@@ -2,7 +2,11 @@ package dev.lit4j.pytorch.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Objects;
+import java.util.Set;
 
 /** Argument checks shared by the NDArray kernels; messages name the bad value and the rule. */
 final class NdInputs {
@@ -48,6 +52,15 @@ final class NdInputs {
       throw new IllegalArgumentException(
           name + " must hold one value (shape [] or [1]), got shape " + scalar.getShape());
     }
+  }
+
+  /**
+   * Returns {@code arrays} without repeats (by identity). Temporarily attaching the same array
+   * twice would record the scope itself as its owner and lose it when the scope closes.
+   */
+  static NDArray[] distinct(NDArray... arrays) {
+    Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    return Arrays.stream(arrays).filter(seen::add).toArray(NDArray[]::new);
   }
 
   /** Checks a chunk size is positive. */

@@ -99,14 +99,18 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
     ensureOpen();
     try (NDManager call = manager.newSubManager()) {
       Inputs in = Inputs.of(images, texts, parameters, call);
-      NDArray loss =
-          kind == LossKind.SOFTMAX
-              ? (isChunked()
-                  ? NdContrastiveLosses.softmaxChunked(in.x, in.y, in.logT, chunkRows)
-                  : NdContrastiveLosses.softmax(in.x, in.y, in.logT))
-              : (isChunked()
-                  ? NdContrastiveLosses.sigmoidChunked(in.x, in.y, in.logT, in.bias, chunkRows)
-                  : NdContrastiveLosses.sigmoid(in.x, in.y, in.logT, in.bias));
+      NDArray loss;
+      if (kind == LossKind.SOFTMAX) {
+        loss =
+            isChunked()
+                ? NdContrastiveLosses.softmaxChunkedValue(in.x, in.y, in.logT, chunkRows)
+                : NdContrastiveLosses.softmax(in.x, in.y, in.logT);
+      } else {
+        loss =
+            isChunked()
+                ? NdContrastiveLosses.sigmoidChunkedValue(in.x, in.y, in.logT, in.bias, chunkRows)
+                : NdContrastiveLosses.sigmoid(in.x, in.y, in.logT, in.bias);
+      }
       return NdMatrices.toDouble(loss);
     }
   }

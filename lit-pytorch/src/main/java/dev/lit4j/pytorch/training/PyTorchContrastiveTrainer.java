@@ -146,11 +146,13 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 config.adamBeta2(),
                 config.adamEpsilon(),
                 config.weightDecay())) {
-      int start =
-          resumeFrom == null
-              ? 0
-              : Checkpoint.read(resumeFrom).restore(config, total, step.parameters(), adam);
+      int start = 0;
       double lastLoss = Double.NaN;
+      if (resumeFrom != null) {
+        Checkpoint checkpoint = Checkpoint.read(resumeFrom);
+        start = checkpoint.restore(config, total, step.parameters(), adam);
+        lastLoss = checkpoint.state().lastLoss();
+      }
       int lastCheckpoint = start;
       ProgressTracker tracker =
           ProgressTracker.start(

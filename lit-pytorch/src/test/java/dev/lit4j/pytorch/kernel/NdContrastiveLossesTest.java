@@ -174,6 +174,23 @@ class NdContrastiveLossesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Form.class)
+  void loss_ofOneArrayWithItself_leavesTheArrayInItsManager(Form form) {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      NDArray x = m.create(X.toArray(), new Shape(B, D));
+      NDArray logT = m.create((float) Math.log(10));
+      for (LossKind kind : LossKind.values()) {
+        float loss = NdRun.loss(kind, form, x, x, logT, logT, 8).getFloat();
+        assertTrue(loss > 0, kind + ": " + loss);
+      }
+      assertEquals(m, x.getManager());
+      assertEquals(m, logT.getManager());
+      assertFalse(x.isReleased(), "the input survives the call");
+      assertEquals(B * D, x.toFloatArray().length);
+    }
+  }
+
   @Test
   void softmax_withDifferentShapes_throwsNamingBothShapes() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {

@@ -31,6 +31,9 @@ import java.util.Random;
  * java -cp … dev.lit4j.pytorch.training.TrainerThroughputMain throughput 256 1024 4096
  * java -cp … dev.lit4j.pytorch.training.TrainerThroughputMain chunked-memory 65536 576 1024
  * </pre>
+ *
+ * <p>On a small machine shared with other processes, libtorch's OpenMP threads wait on each other
+ * in every element-wise op; compare runs with and without {@code OMP_NUM_THREADS=1}.
  */
 final class TrainerThroughputMain {
   private static final int D = 576;
