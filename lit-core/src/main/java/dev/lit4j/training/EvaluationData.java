@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Held-out data a trainer evaluates on every {@link TrainerConfig#evalEvery()} steps and at the
@@ -49,7 +50,8 @@ public record EvaluationData(Optional<ZeroShotSet> zeroShot, Optional<PairedEmbe
    * Evaluates {@code model} on this data with lit-core's own {@link ZeroShotClassifier}, {@link
    * ClassificationMetrics} and {@link RetrievalMetrics} — the code a user of the finished model
    * runs. Only the text tower embeds; images come from the pre-computed embeddings, so the image
-   * tower is never run.
+   * tower is never run: they must already be in the model's image space (see {@link #mapImages} for
+   * a model whose image tower adds a head to the tower that computed them).
    *
    * @param model the model whose text tower and calibration are evaluated
    * @param step the training step the result is labelled with
@@ -78,6 +80,17 @@ public record EvaluationData(Optional<ZeroShotSet> zeroShot, Optional<PairedEmbe
     }
     EmbeddingMatrix textEmbeddings = textTower.embedAll(texts);
     return RetrievalMetrics.evaluate(pairs.images(), textEmbeddings, owner);
+  }
+
+  /**
+   * Returns the same evaluation with every image embedding mapped by {@code map}, e.g. through a
+   * trained image head, so that the images live in the space of the model being evaluated.
+   */
+  public EvaluationData mapImages(UnaryOperator<EmbeddingMatrix> map) {
+    Objects.requireNonNull(map, "map");
+    return new EvaluationData(
+        zeroShot.map(z -> new ZeroShotSet(map.apply(z.images()), z.classNames(), z.trueClasses())),
+        retrieval.map(r -> new PairedEmbeddings(map.apply(r.images()), r.captions())));
   }
 
   /** Returns whether there is anything to evaluate. */
