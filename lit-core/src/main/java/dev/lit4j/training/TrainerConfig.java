@@ -347,6 +347,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Trains for {@code length}, in epochs or steps. */
+    public Builder length(TrainingLength length) {
+      this.length = Objects.requireNonNull(length, "length");
+      return this;
+    }
+
     /** Sets the peak learning rate (default {@code 1e-3}). */
     public Builder learningRate(double learningRate) {
       this.learningRate = learningRate;
