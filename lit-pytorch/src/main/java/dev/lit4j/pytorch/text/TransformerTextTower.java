@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
