@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.spi.SavableTower;
 import dev.lit4j.spi.TowerFormat;
@@ -18,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -182,14 +181,10 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
   }
 
   private static String checksum(String innerChecksum, FloatMatrix weight) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(innerChecksum.getBytes(StandardCharsets.UTF_8));
-      sha.update(bytes(weight));
-      return "sha256:" + HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    MessageDigest sha = Checksums.newSha256();
+    sha.update(innerChecksum.getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes(weight));
+    return "sha256:" + Checksums.toHex(sha);
   }
 
   /** Closes the inner tower; idempotent when the inner tower's close is. */

@@ -18,6 +18,7 @@ import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.image.TensorLayout;
 import dev.lit4j.io.AtomicFiles;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.spi.SavableTower;
@@ -115,7 +116,7 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
       throw new NoSuchFileException(
           modelFile.toString(), null, "TorchScript model file not found; pass the .pt file");
     }
-    String sha256 = TowerFiles.sha256Hex(Files.readAllBytes(modelFile));
+    String sha256 = Checksums.sha256Hex(modelFile);
     Model model = Model.newInstance("torchscript-image-tower", "PyTorch");
     try {
       model.load(modelFile, null, Map.of("trainParam", "false"));

@@ -7,23 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** JSON, checksums and checked reads of tower files. */
+/** The JSON writer and checked reads of tower files. */
 final class TowerFiles {
   static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private TowerFiles() {}
-
-  static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256, which every JVM must provide", e);
-    }
-  }
 
   static String readRequired(Path file, String what) throws IOException {
     if (!Files.isRegularFile(file)) {
