@@ -1,7 +1,10 @@
 package dev.lit4j.loss;
 
-/** Validation of the chunk size shared by the chunked losses. */
+/** The chunk size of the chunked losses: validation, the unchunked sentinel and its description. */
 final class ChunkRows {
+  /** The chunk size meaning "the whole {@code B × B} matrix in one chunk". */
+  static final int UNCHUNKED = Integer.MAX_VALUE;
+
   private ChunkRows() {}
 
   static int check(int chunkRows) {
@@ -12,5 +15,14 @@ final class ChunkRows {
               + "; use of() for an unchunked loss or a positive row count");
     }
     return chunkRows;
+  }
+
+  /**
+   * Describes a loss for {@code toString}: {@code Name[unchunked]} or {@code Name[chunkRows=n]}.
+   */
+  static String describe(String lossName, int chunkRows) {
+    return chunkRows == UNCHUNKED
+        ? lossName + "[unchunked]"
+        : lossName + "[chunkRows=" + chunkRows + "]";
   }
 }

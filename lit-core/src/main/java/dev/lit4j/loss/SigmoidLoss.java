@@ -37,7 +37,7 @@ public final class SigmoidLoss implements ContrastiveLoss {
 
   /** Returns the loss computed over the whole {@code B × B} logit matrix at once. */
   public static SigmoidLoss of() {
-    return new SigmoidLoss(Integer.MAX_VALUE);
+    return new SigmoidLoss(ChunkRows.UNCHUNKED);
   }
 
   /**
@@ -155,8 +155,6 @@ public final class SigmoidLoss implements ContrastiveLoss {
 
   @Override
   public String toString() {
-    return chunkRows == Integer.MAX_VALUE
-        ? "SigmoidLoss[unchunked]"
-        : "SigmoidLoss[chunkRows=" + chunkRows + "]";
+    return ChunkRows.describe("SigmoidLoss", chunkRows);
   }
 }

@@ -49,7 +49,7 @@ public final class SoftmaxLoss implements ContrastiveLoss {
 
   /** Returns the loss computed over the whole {@code B × B} logit matrix at once. */
   public static SoftmaxLoss of() {
-    return new SoftmaxLoss(Integer.MAX_VALUE);
+    return new SoftmaxLoss(ChunkRows.UNCHUNKED);
   }
 
   /**
@@ -212,8 +212,6 @@ public final class SoftmaxLoss implements ContrastiveLoss {
 
   @Override
   public String toString() {
-    return chunkRows == Integer.MAX_VALUE
-        ? "SoftmaxLoss[unchunked]"
-        : "SoftmaxLoss[chunkRows=" + chunkRows + "]";
+    return ChunkRows.describe("SoftmaxLoss", chunkRows);
   }
 }

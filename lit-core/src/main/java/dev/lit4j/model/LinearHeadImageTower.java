@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.io.AtomicFiles;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.spi.SavableTower;
 import dev.lit4j.spi.TowerFormat;
@@ -16,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -170,21 +169,9 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
     config.addProperty("innerFormat", savable.formatId());
     config.addProperty("rows", weight.rows());
     config.addProperty("cols", weight.cols());
-    write(
-        towerDirectory.resolve(CONFIG_FILE),
-        (GSON.toJson(config) + "\n").getBytes(StandardCharsets.UTF_8));
-    write(towerDirectory.resolve(WEIGHTS_FILE), bytes(weight));
+    AtomicFiles.writeString(towerDirectory.resolve(CONFIG_FILE), GSON.toJson(config) + "\n");
+    AtomicFiles.write(towerDirectory.resolve(WEIGHTS_FILE), bytes(weight));
     savable.saveTo(Files.createDirectory(towerDirectory.resolve(INNER_DIR)));
-  }
-
-  private static void write(Path target, byte[] content) throws IOException {
-    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      Files.write(temp, content);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 
   private static byte[] bytes(FloatMatrix m) {
@@ -194,14 +181,10 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
   }
 
   private static String checksum(String innerChecksum, FloatMatrix weight) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(innerChecksum.getBytes(StandardCharsets.UTF_8));
-      sha.update(bytes(weight));
-      return "sha256:" + HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
+    MessageDigest sha = Checksums.newSha256();
+    sha.update(innerChecksum.getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes(weight));
+    return "sha256:" + Checksums.toHex(sha);
   }
 
   /** Closes the inner tower; idempotent when the inner tower's close is. */

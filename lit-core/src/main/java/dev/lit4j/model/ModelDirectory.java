@@ -3,6 +3,7 @@ package dev.lit4j.model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.spi.SavableTower;
 import dev.lit4j.spi.TowerFormat;
 import java.io.IOException;

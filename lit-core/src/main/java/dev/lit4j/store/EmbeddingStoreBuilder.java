@@ -1,6 +1,7 @@
 package dev.lit4j.store;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.progress.ProgressListener;
@@ -207,7 +208,7 @@ public final class EmbeddingStoreBuilder {
     BuildProgress done = writer.progress();
     writeMetadata(true, done, m);
     Files.deleteIfExists(progressFile);
-    StoreFiles.forceDirectory(outputDir);
+    AtomicFiles.forceDirectory(outputDir);
     double seconds = seconds(started);
     long handled = done.entriesDone() - entriesBefore;
     return new StoreBuildSummary(

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.lit4j.io.Checksums;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +63,7 @@ record Manifest(List<ManifestEntry> entries, String sha256) {
       throw new IllegalArgumentException("manifest " + manifest + " lists no images");
     }
     checkUniqueIds(entries, manifest);
-    return new Manifest(entries, sha256(bytes));
+    return new Manifest(entries, Checksums.sha256Hex(bytes));
   }
 
   private static List<ManifestEntry> parseCsv(List<String> lines, Path base, Path manifest) {
@@ -213,14 +211,6 @@ record Manifest(List<ManifestEntry> entries, String sha256) {
           .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("manifest " + manifest + " is not valid UTF-8", e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
 }

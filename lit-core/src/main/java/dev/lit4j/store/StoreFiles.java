@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.TowerIdentity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** File names of a store directory and the (de)serialisation of its JSON files. */
@@ -128,8 +128,9 @@ final class StoreFiles {
   }
 
   /**
-   * Replaces {@code target} with {@code bytes} atomically: write a sibling temp file, force it to
-   * disk, move it over the target, force the directory. A crash leaves the old or the new file.
+   * Replaces {@code target} with {@code bytes} atomically: write the sibling {@code <name>.tmp},
+   * force it to disk, then {@link AtomicFiles#moveIntoPlace}. The fixed temp name (unlike {@link
+   * AtomicFiles#write}'s random one) lets a resumed build recognise a crash leftover as its own.
    */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Path temp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -145,17 +146,7 @@ final class StoreFiles {
       }
       ch.force(true);
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(target.getParent());
-  }
-
-  /** Makes renames in {@code dir} durable where the platform allows opening a directory. */
-  static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms (Windows) cannot open directories; their renames are durable anyway.
-    }
+    AtomicFiles.moveIntoPlace(temp, target);
   }
 
   private static JsonElement toJson(TowerIdentity t) {

@@ -2,6 +2,7 @@ package dev.lit4j.store;
 
 import com.google.gson.JsonObject;
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.math.FloatMatrix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -177,7 +178,7 @@ final class StoreWriter implements AutoCloseable {
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }
-    StoreFiles.forceDirectory(dir);
+    AtomicFiles.forceDirectory(dir);
   }
 
   @Override

@@ -5,13 +5,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.eval.RankMetrics;
+import dev.lit4j.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,13 +82,11 @@ public final class MetricsLog implements AutoCloseable {
         kept.add(lines.get(i));
       }
     }
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metrics", ".tmp");
-    try {
-      Files.write(temp, kept, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+    StringBuilder text = new StringBuilder();
+    for (String line : kept) {
+      text.append(line).append(System.lineSeparator());
     }
+    AtomicFiles.writeString(file, text.toString());
     return new MetricsLog(
         file,
         Files.newBufferedWriter(

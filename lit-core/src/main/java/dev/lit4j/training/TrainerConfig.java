@@ -1,12 +1,11 @@
 package dev.lit4j.training;
 
+import dev.lit4j.io.Checksums;
 import dev.lit4j.loss.LossKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,15 +259,11 @@ public record TrainerConfig(
 
   /** Returns the SHA-256 (hex) of {@link #trajectoryFingerprint()}. */
   public String fingerprintHash() {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, String> e : trajectoryFingerprint().entrySet()) {
-        sha.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    MessageDigest sha = Checksums.newSha256();
+    for (Map.Entry<String, String> e : trajectoryFingerprint().entrySet()) {
+      sha.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    return Checksums.toHex(sha);
   }
 
   /**

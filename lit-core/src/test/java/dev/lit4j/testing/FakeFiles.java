@@ -1,11 +1,11 @@
 package dev.lit4j.testing;
 
+import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 
@@ -14,9 +14,11 @@ final class FakeFiles {
   private FakeFiles() {}
 
   static void writeProperties(Path file, List<String> lines) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    Files.write(tmp, lines, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      text.append(line).append(System.lineSeparator());
+    }
+    AtomicFiles.writeString(file, text.toString());
   }
 
   static Properties readProperties(Path file) throws IOException {

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.pytorch.image.keras.KerasLayersModel;
@@ -217,7 +218,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     ref.addProperty("model", MODEL_NAME);
     ref.addProperty("layer", layer);
     ref.addProperty("sha256", model.weightsSha256());
-    TowerFiles.writeAtomically(
+    AtomicFiles.writeString(
         towerDirectory.resolve(MobileNetV2TowerFormat.REFERENCE_FILE), TowerFiles.GSON.toJson(ref));
   }
 

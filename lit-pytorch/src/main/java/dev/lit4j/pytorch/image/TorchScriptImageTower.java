@@ -17,6 +17,8 @@ import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.image.TensorLayout;
+import dev.lit4j.io.AtomicFiles;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.spi.SavableTower;
@@ -114,7 +116,7 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
       throw new NoSuchFileException(
           modelFile.toString(), null, "TorchScript model file not found; pass the .pt file");
     }
-    String sha256 = TowerFiles.sha256Hex(Files.readAllBytes(modelFile));
+    String sha256 = Checksums.sha256Hex(modelFile);
     Model model = Model.newInstance("torchscript-image-tower", "PyTorch");
     try {
       model.load(modelFile, null, Map.of("trainParam", "false"));
@@ -311,14 +313,13 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
   public synchronized void saveTo(Path towerDirectory) throws IOException {
     ensureOpen();
     Objects.requireNonNull(towerDirectory, "towerDirectory");
-    TowerFiles.copyAtomically(
-        modelFile, towerDirectory.resolve(TorchScriptImageTowerFormat.MODEL_FILE));
+    AtomicFiles.copy(modelFile, towerDirectory.resolve(TorchScriptImageTowerFormat.MODEL_FILE));
     JsonObject config = new JsonObject();
     config.add("preprocessing", JsonParser.parseString(preprocessing.toJson()));
     config.addProperty("output", output.describe());
     config.addProperty("pooling", pooling.name());
     config.addProperty("sha256", identity.checksum());
-    TowerFiles.writeAtomically(
+    AtomicFiles.writeString(
         towerDirectory.resolve(TorchScriptImageTowerFormat.CONFIG_FILE),
         TowerFiles.GSON.toJson(config));
   }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.image.ImagePreprocessing;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.spi.TowerFormat;
@@ -64,7 +65,7 @@ public final class TorchScriptImageTowerFormat implements TowerFormat {
     }
     Path modelFile = towerDirectory.resolve(MODEL_FILE);
     if (Files.isRegularFile(modelFile)) {
-      String actual = TowerFiles.sha256Hex(Files.readAllBytes(modelFile));
+      String actual = Checksums.sha256Hex(modelFile);
       if (!actual.equals(sha256)) {
         throw new IllegalArgumentException(
             modelFile

@@ -73,8 +73,7 @@ public final class NdContrastiveLosses {
    *     {@code D} is zero, or {@code logTemperature} holds more than one value
    */
   public static NDArray softmax(NDArray images, NDArray texts, NDArray logTemperature) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
+    NdInputs.checkSoftmax(images, texts, logTemperature);
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature));
       NDArray z = images.matMul(texts.transpose()).mul(logTemperature.exp());
@@ -97,9 +96,7 @@ public final class NdContrastiveLosses {
    */
   public static NDArray sigmoid(
       NDArray images, NDArray texts, NDArray logTemperature, NDArray bias) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
-    NdInputs.checkScalar(bias, "bias");
+    NdInputs.checkSigmoid(images, texts, logTemperature, bias);
     long batch = images.getShape().get(0);
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature, bias));
@@ -122,8 +119,7 @@ public final class NdContrastiveLosses {
    */
   public static NDArray softmaxChunked(
       NDArray images, NDArray texts, NDArray logTemperature, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
+    NdInputs.checkSoftmax(images, texts, logTemperature);
     NdInputs.checkChunkRows(chunkRows);
     try (NdLossGradients g =
         ChunkedKernels.softmaxGradients(images, texts, logTemperature, chunkRows)) {
@@ -141,9 +137,7 @@ public final class NdContrastiveLosses {
    */
   public static NDArray sigmoidChunked(
       NDArray images, NDArray texts, NDArray logTemperature, NDArray bias, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
-    NdInputs.checkScalar(bias, "bias");
+    NdInputs.checkSigmoid(images, texts, logTemperature, bias);
     NdInputs.checkChunkRows(chunkRows);
     try (NdLossGradients g =
         ChunkedKernels.sigmoidGradients(images, texts, logTemperature, bias, chunkRows)) {
@@ -160,8 +154,7 @@ public final class NdContrastiveLosses {
    */
   public static NDArray softmaxChunkedValue(
       NDArray images, NDArray texts, NDArray logTemperature, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
+    NdInputs.checkSoftmax(images, texts, logTemperature);
     NdInputs.checkChunkRows(chunkRows);
     return ChunkedKernels.softmaxValue(images, texts, logTemperature, chunkRows);
   }
@@ -174,9 +167,7 @@ public final class NdContrastiveLosses {
    */
   public static NDArray sigmoidChunkedValue(
       NDArray images, NDArray texts, NDArray logTemperature, NDArray bias, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
-    NdInputs.checkScalar(bias, "bias");
+    NdInputs.checkSigmoid(images, texts, logTemperature, bias);
     NdInputs.checkChunkRows(chunkRows);
     return ChunkedKernels.sigmoidValue(images, texts, logTemperature, bias, chunkRows);
   }
@@ -189,8 +180,7 @@ public final class NdContrastiveLosses {
    */
   public static NdLossGradients softmaxGradients(
       NDArray images, NDArray texts, NDArray logTemperature, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
+    NdInputs.checkSoftmax(images, texts, logTemperature);
     NdInputs.checkChunkRows(chunkRows);
     return ChunkedKernels.softmaxGradients(images, texts, logTemperature, chunkRows);
   }
@@ -203,9 +193,7 @@ public final class NdContrastiveLosses {
    */
   public static NdLossGradients sigmoidGradients(
       NDArray images, NDArray texts, NDArray logTemperature, NDArray bias, int chunkRows) {
-    NdInputs.checkPair(images, texts);
-    NdInputs.checkScalar(logTemperature, "logTemperature");
-    NdInputs.checkScalar(bias, "bias");
+    NdInputs.checkSigmoid(images, texts, logTemperature, bias);
     NdInputs.checkChunkRows(chunkRows);
     return ChunkedKernels.sigmoidGradients(images, texts, logTemperature, bias, chunkRows);
   }

@@ -45,6 +45,18 @@ final class NdInputs {
     }
   }
 
+  /** Checks the inputs of a softmax loss: an embedding pair and a scalar log-temperature. */
+  static void checkSoftmax(NDArray images, NDArray texts, NDArray logTemperature) {
+    checkPair(images, texts);
+    checkScalar(logTemperature, "logTemperature");
+  }
+
+  /** Checks the inputs of a sigmoid loss: as {@link #checkSoftmax}, plus a scalar bias. */
+  static void checkSigmoid(NDArray images, NDArray texts, NDArray logTemperature, NDArray bias) {
+    checkSoftmax(images, texts, logTemperature);
+    checkScalar(bias, "bias");
+  }
+
   /** Checks {@code scalar} holds exactly one value (shape {@code []} or {@code [1]}). */
   static void checkScalar(NDArray scalar, String name) {
     Objects.requireNonNull(scalar, name);

@@ -6,12 +6,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -79,36 +79,22 @@ public final class Safetensors {
     }
     head.flip();
 
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        writeFully(ch, head);
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (FloatTensor t : tensors.values()) {
-          for (float v : t.values()) {
-            if (!buf.hasRemaining()) {
-              buf.flip();
-              writeFully(ch, buf);
-              buf.clear();
+    AtomicFiles.write(
+        file,
+        out -> {
+          out.write(head.array(), 0, head.limit());
+          ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+          for (FloatTensor t : tensors.values()) {
+            for (float v : t.values()) {
+              if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+              }
+              buf.putFloat(v);
             }
-            buf.putFloat(v);
           }
-        }
-        buf.flip();
-        writeFully(ch, buf);
-        ch.force(true);
-      }
-      AtomicFiles.move(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
-    while (buf.hasRemaining()) {
-      ch.write(buf);
-    }
+          out.write(buf.array(), 0, buf.position());
+        });
   }
 
   /**

@@ -7,6 +7,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.io.AtomicFiles;
+import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
@@ -204,7 +206,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                   config.outputDimension());
           String preprocessing =
               "tokenizer.json sha256="
-                  + WeightDigest.sha256(tokenizer.json())
+                  + Checksums.sha256Hex(tokenizer.json())
                   + ", maxLength="
                   + config.maxLength()
                   + ", pooling="

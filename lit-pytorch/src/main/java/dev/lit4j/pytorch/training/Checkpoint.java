@@ -3,18 +3,16 @@ package dev.lit4j.pytorch.training;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.pytorch.text.FloatTensor;
 import dev.lit4j.pytorch.text.Safetensors;
 import dev.lit4j.training.TrainerConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A training checkpoint on disk: one directory {@code step-NNNNNNNNN/} holding
@@ -84,40 +81,30 @@ record Checkpoint(Path directory, State state) {
       throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(String.format("%s%09d", PREFIX, state.step()));
-    Path temp = Files.createTempDirectory(root, "." + PREFIX + state.step() + "-");
-    try {
-      Map<String, FloatTensor> weights = new LinkedHashMap<>();
-      for (TrainableParameter p : parameters) {
-        weights.put(p.name(), tensor(p, p.array().toFloatArray()));
-      }
-      Safetensors.write(temp.resolve(WEIGHTS_FILE), weights);
-      Map<String, FloatTensor> moments = new LinkedHashMap<>();
-      for (TrainableParameter p : parameters) {
-        var m = optimizer.firstMoments().get(p.name());
-        var v = optimizer.secondMoments().get(p.name());
-        if (m != null) {
-          moments.put("m." + p.name(), tensor(p, m.toFloatArray()));
-          moments.put("v." + p.name(), tensor(p, v.toFloatArray()));
-        }
-      }
-      Safetensors.write(temp.resolve(OPTIMIZER_FILE), moments);
-      Files.writeString(temp.resolve(STATE_FILE), GSON.toJson(state) + "\n");
-      if (Files.exists(target)) {
-        deleteTree(target);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target);
-      }
-    } finally {
-      if (Files.exists(temp)) {
-        deleteTree(temp);
-      }
-    }
+    AtomicDirectory.replace(
+        target,
+        staging -> {
+          Map<String, FloatTensor> weights = new LinkedHashMap<>();
+          for (TrainableParameter p : parameters) {
+            weights.put(p.name(), tensor(p, p.array().toFloatArray()));
+          }
+          Safetensors.write(staging.resolve(WEIGHTS_FILE), weights);
+          Map<String, FloatTensor> moments = new LinkedHashMap<>();
+          for (TrainableParameter p : parameters) {
+            var m = optimizer.firstMoments().get(p.name());
+            var v = optimizer.secondMoments().get(p.name());
+            if (m != null) {
+              moments.put("m." + p.name(), tensor(p, m.toFloatArray()));
+              moments.put("v." + p.name(), tensor(p, v.toFloatArray()));
+            }
+          }
+          Safetensors.write(staging.resolve(OPTIMIZER_FILE), moments);
+          Files.writeString(staging.resolve(STATE_FILE), GSON.toJson(state) + "\n");
+        },
+        STATE_FILE);
     for (Path old : list(root)) {
       if (!old.equals(target)) {
-        deleteTree(old);
+        AtomicDirectory.deleteRecursively(old);
       }
     }
     return target;
@@ -259,24 +246,5 @@ record Checkpoint(Path directory, State state) {
     }
     adam.restore(state.optimizerSteps(), parameters, first, second);
     return state.step();
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -1,11 +1,10 @@
 package dev.lit4j.pytorch.training;
 
+import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.StepMetrics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,14 +73,11 @@ final class CurvePlot {
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("the metrics log is empty: nothing to plot");
     }
-    Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".curves", ".png");
-    try {
-      BitmapEncoder.saveBitmap(
-          panels, panels.size(), 1, temp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(
+        file,
+        out ->
+            BitmapEncoder.saveBitmap(
+                panels, panels.size(), 1, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   private static XYChart panel(String title, double[] x, Map<String, double[]> series) {

@@ -194,84 +194,50 @@ class TorchScriptImageTowerTest {
   @Test
   void load_fileThatIsNotTorchScript_throwsNamingIt() throws IOException {
     Path junk = Files.writeString(tmp.resolve("junk.pt"), "not a model");
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    junk, PREPROCESSING, ModelOutput.only(), FeaturePooling.NONE));
-    assertTrue(e.getMessage().contains("junk.pt"), e.getMessage());
+    String e = loadRejection(junk, PREPROCESSING, ModelOutput.only(), FeaturePooling.NONE);
+    assertTrue(e.contains("junk.pt"), e);
   }
 
   @Test
   void load_outputIndexOutOfRange_namesIndexAndCount() throws IOException {
     Path pt = fixture("tiny_tuple.pt");
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, PREPROCESSING, ModelOutput.index(5), FeaturePooling.NONE));
-    assertTrue(e.getMessage().contains("output index 5"), e.getMessage());
-    assertTrue(e.getMessage().contains("returns 2 outputs"), e.getMessage());
+    String e = loadRejection(pt, PREPROCESSING, ModelOutput.index(5), FeaturePooling.NONE);
+    assertTrue(e.contains("output index 5"), e);
+    assertTrue(e.contains("returns 2 outputs"), e);
   }
 
   @Test
   void load_singleOutputOfTupleModel_asksForAnIndex() throws IOException {
     Path pt = fixture("tiny_tuple.pt");
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, PREPROCESSING, ModelOutput.only(), FeaturePooling.NONE));
-    assertTrue(e.getMessage().contains("ModelOutput.index"), e.getMessage());
+    String e = loadRejection(pt, PREPROCESSING, ModelOutput.only(), FeaturePooling.NONE);
+    assertTrue(e.contains("ModelOutput.index"), e);
   }
 
   @Test
   void load_unknownKey_listsTheModelsKeys() throws IOException {
     Path pt = fixture("tiny_dict.pt");
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, PREPROCESSING, ModelOutput.key("embedding"), FeaturePooling.NONE));
-    assertTrue(e.getMessage().contains("'embedding'"), e.getMessage());
-    assertTrue(e.getMessage().contains("'logits'"), e.getMessage());
+    String e = loadRejection(pt, PREPROCESSING, ModelOutput.key("embedding"), FeaturePooling.NONE);
+    assertTrue(e.contains("'embedding'"), e);
+    assertTrue(e.contains("'logits'"), e);
   }
 
   @Test
   void load_poolingThatDoesNotFitTheOutput_saysWhichToUse() throws IOException {
     Path pt = fixture("tiny_tuple.pt");
-    IllegalArgumentException unpooled4d =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, PREPROCESSING, ModelOutput.index(0), FeaturePooling.NONE));
-    assertTrue(unpooled4d.getMessage().contains("GLOBAL_AVERAGE"), unpooled4d.getMessage());
-    IllegalArgumentException pooled2d =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, PREPROCESSING, ModelOutput.index(1), FeaturePooling.GLOBAL_AVERAGE));
-    assertTrue(pooled2d.getMessage().contains("(1, 16)"), pooled2d.getMessage());
-    assertTrue(pooled2d.getMessage().contains("FeaturePooling.NONE"), pooled2d.getMessage());
+    String unpooled4d = loadRejection(pt, PREPROCESSING, ModelOutput.index(0), FeaturePooling.NONE);
+    assertTrue(unpooled4d.contains("GLOBAL_AVERAGE"), unpooled4d);
+    String pooled2d =
+        loadRejection(pt, PREPROCESSING, ModelOutput.index(1), FeaturePooling.GLOBAL_AVERAGE);
+    assertTrue(pooled2d.contains("(1, 16)"), pooled2d);
+    assertTrue(pooled2d.contains("FeaturePooling.NONE"), pooled2d);
   }
 
   @Test
   void load_inputTheModelRejects_namesTheShape() throws IOException {
     Path pt = fixture("tiny_tuple.pt");
     ImagePreprocessing channelsLast = PREPROCESSING.withLayout(TensorLayout.NHWC);
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                TorchScriptImageTower.load(
-                    pt, channelsLast, ModelOutput.index(1), FeaturePooling.NONE));
-    assertTrue(e.getMessage().contains("(1, 32, 32, 3)"), e.getMessage());
+    String e = loadRejection(pt, channelsLast, ModelOutput.index(1), FeaturePooling.NONE);
+    assertTrue(e.contains("(1, 32, 32, 3)"), e);
   }
 
   @Test
@@ -299,6 +265,16 @@ class TorchScriptImageTowerTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> format.loadImageTower(towerDir));
     assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+  }
+
+  /** Loads {@code pt} expecting the load to be rejected; returns the exception's message. */
+  private static String loadRejection(
+      Path pt, ImagePreprocessing preprocessing, ModelOutput output, FeaturePooling pooling) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TorchScriptImageTower.load(pt, preprocessing, output, pooling));
+    return e.getMessage();
   }
 
   static TowerFormat format(String id) {

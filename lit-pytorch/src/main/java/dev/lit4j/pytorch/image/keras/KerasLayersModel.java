@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.lit4j.io.Checksums;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,7 @@ public final class KerasLayersModel implements AutoCloseable {
   public static KerasLayersModel load(byte[] modelJson, ShardSource shards) throws IOException {
     Objects.requireNonNull(modelJson, "modelJson");
     Objects.requireNonNull(shards, "shards");
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Checksums.newSha256();
     digest.update(modelJson);
     JsonObject root;
     try {
@@ -150,7 +149,7 @@ public final class KerasLayersModel implements AutoCloseable {
         nodes.add(new Node(s.name(), s.className(), builder.op(i), builder.inputs(i)));
       }
       return new KerasLayersModel(
-          manager, nodes, HexFormat.of().formatHex(digest.digest()), params, builder.weights());
+          manager, nodes, Checksums.toHex(digest), params, builder.weights());
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -175,14 +174,6 @@ public final class KerasLayersModel implements AutoCloseable {
               + " inputs are not supported");
     }
     return config;
-  }
-
-  static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM lacks SHA-256, which every JVM must provide", e);
-    }
   }
 
   /** Returns the layer names in topological order. */

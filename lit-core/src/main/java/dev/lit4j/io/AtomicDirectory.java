@@ -1,35 +1,60 @@
-package dev.lit4j.model;
+package dev.lit4j.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.stream.Stream;
 
-/** Replaces a whole directory by writing a sibling staging directory and renaming it into place. */
-final class AtomicDirectory {
+/**
+ * Replaces a whole directory by filling a hidden sibling staging directory and renaming it into
+ * place, so readers and crashes see the old directory or the complete new one. An existing target
+ * is renamed aside first and deleted once the new one is in place; if the final rename fails, the
+ * old directory is put back.
+ *
+ * <pre>{@code
+ * AtomicDirectory.replace(modelDir, staging -> writeFiles(staging), "lit-model.json");
+ * }</pre>
+ *
+ * <p>Thread-safety: stateless; concurrent replacements of one target are not supported.
+ */
+public final class AtomicDirectory {
   private AtomicDirectory() {}
 
   /** Fills the staging directory. */
-  interface Writer {
+  @FunctionalInterface
+  public interface Writer {
+    /**
+     * Writes the new directory's content into {@code staging}, an existing empty directory.
+     *
+     * @throws IOException if the content cannot be written (the target is left untouched)
+     */
     void write(Path staging) throws IOException;
   }
 
   /**
    * Writes a new directory through {@code writer} into a sibling staging directory, then renames it
    * to {@code target}. An existing {@code target} is first renamed aside and deleted after the new
-   * one is in place; it must be empty or contain {@code marker}.
+   * one is in place; it must be empty or contain {@code marker}, a file that only the kind of
+   * directory being written has, so that an unrelated directory is never deleted.
    *
+   * @throws IOException if {@code writer} throws or a rename fails (the old directory is kept)
+   * @throws NullPointerException if an argument is null
    * @throws NotDirectoryException if {@code target} exists but is not a directory
    * @throws IllegalArgumentException if {@code target} is a non-empty directory without {@code
    *     marker}
    */
-  static void replace(Path target, Writer writer, String marker) throws IOException {
+  public static void replace(Path target, Writer writer, String marker) throws IOException {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(writer, "writer");
+    Objects.requireNonNull(marker, "marker");
     Path abs = target.toAbsolutePath().normalize();
     Path parent = abs.getParent();
     if (parent == null) {
@@ -55,6 +80,7 @@ final class AtomicDirectory {
       } else {
         move(staging, abs);
       }
+      AtomicFiles.forceDirectory(parent);
     } finally {
       if (Files.exists(staging)) {
         deleteRecursively(staging);
@@ -76,9 +102,9 @@ final class AtomicDirectory {
       if (entries.findAny().isPresent()) {
         throw new IllegalArgumentException(
             dir
-                + " exists and is not a model directory (no "
+                + " exists, is not empty and has no "
                 + marker
-                + "); refusing to replace it, choose an empty or new directory");
+                + "; refusing to replace it, choose an empty or new directory");
       }
     }
   }
@@ -91,7 +117,18 @@ final class AtomicDirectory {
     }
   }
 
-  static void deleteRecursively(Path root) throws IOException {
+  /**
+   * Deletes {@code root} and everything under it; does nothing if it does not exist. Symbolic links
+   * are deleted, not followed.
+   *
+   * @throws IOException if an entry cannot be deleted
+   * @throws NullPointerException if {@code root} is null
+   */
+  public static void deleteRecursively(Path root) throws IOException {
+    Objects.requireNonNull(root, "root");
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
