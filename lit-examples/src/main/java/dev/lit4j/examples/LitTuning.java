@@ -20,7 +20,9 @@ import dev.lit4j.training.ZeroShotSet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * End-to-end LiT-tuning on the data that ships with lit4j: the locked MobileNetV2 image tower's
@@ -74,6 +76,8 @@ public final class LitTuning {
    * @param trainingPairs the number of training pairs after removing near-duplicates
    * @param metrics the JSONL metrics log
    * @param plot the PNG of the training curves
+   * @param majorityClassShare the share of held-out images in the most frequent category, the top-1
+   *     accuracy of always answering that category
    */
   public record Result(
       EvaluationMetrics before,
@@ -81,7 +85,8 @@ public final class LitTuning {
       TrainingResult training,
       int trainingPairs,
       Path metrics,
-      Path plot) {}
+      Path plot,
+      double majorityClassShare) {}
 
   private LitTuning() {}
 
@@ -128,8 +133,22 @@ public final class LitTuning {
         after = heldOut.evaluate(trained, result.steps());
       }
       return new Result(
-          before, after, result, train.size(), config.metricsFile(), config.plotFile());
+          before,
+          after,
+          result,
+          train.size(),
+          config.metricsFile(),
+          config.plotFile(),
+          majorityShare(zeroShot));
     }
+  }
+
+  private static double majorityShare(ZeroShotSet set) {
+    int[] counts = new int[set.classNames().size()];
+    for (int c : set.trueClasses()) {
+      counts[c]++;
+    }
+    return (double) Arrays.stream(counts).max().orElse(0) / set.trueClasses().length;
   }
 
   private static ScoreCalibration initialCalibration(TrainerConfig config) {
@@ -161,34 +180,38 @@ public final class LitTuning {
     console.printf(
         "LiT-tuned on %d Open Clip Art pairs in %d steps%n",
         r.trainingPairs(), r.training().steps());
-    console.println("held-out Tux Paint stamps (15 categories, chance 1/15 = 0.067):");
-    console.println("                     before    after");
-    print(console, "zero-shot top-1", r.before(), r.after(), m -> m.zeroShot().get().top1());
-    print(console, "zero-shot top-5", r.before(), r.after(), m -> m.zeroShot().get().top5());
-    print(
-        console,
-        "image->text R@1",
-        r.before(),
-        r.after(),
-        m -> m.retrieval().get().imageToText().recallAt1());
+    int images = r.after().zeroShot().orElseThrow().count();
+    double classes = 15;
+    console.printf(
+        "held-out Tux Paint stamps (%d images, 15 categories; the most frequent holds %.3f):%n",
+        images, r.majorityClassShare());
+    console.println("                     before    after   chance");
+    print(console, "zero-shot top-1", r, m -> m.zeroShot().get().top1(), 1 / classes);
+    print(console, "zero-shot top-5", r, m -> m.zeroShot().get().top5(), 5 / classes);
     print(
         console,
         "image->text R@5",
-        r.before(),
-        r.after(),
-        m -> m.retrieval().get().imageToText().recallAt5());
+        r,
+        m -> m.retrieval().get().imageToText().recallAt5(),
+        5.0 / images);
     print(
         console,
-        "text->image R@1",
-        r.before(),
-        r.after(),
-        m -> m.retrieval().get().textToImage().recallAt1());
+        "image->text R@10",
+        r,
+        m -> m.retrieval().get().imageToText().recallAt10(),
+        10.0 / images);
     print(
         console,
         "text->image R@5",
-        r.before(),
-        r.after(),
-        m -> m.retrieval().get().textToImage().recallAt5());
+        r,
+        m -> m.retrieval().get().textToImage().recallAt5(),
+        5.0 / images);
+    print(
+        console,
+        "text->image R@10",
+        r,
+        m -> m.retrieval().get().textToImage().recallAt10(),
+        10.0 / images);
     console.println("model:   " + r.training().modelDirectory());
     console.println("curves:  " + r.plot());
   }
@@ -196,10 +219,11 @@ public final class LitTuning {
   private static void print(
       PrintStream out,
       String name,
-      EvaluationMetrics before,
-      EvaluationMetrics after,
-      java.util.function.ToDoubleFunction<EvaluationMetrics> metric) {
+      Result r,
+      ToDoubleFunction<EvaluationMetrics> metric,
+      double chance) {
     out.printf(
-        "  %-16s %8.3f %8.3f%n", name, metric.applyAsDouble(before), metric.applyAsDouble(after));
+        "  %-16s %8.3f %8.3f %8.3f%n",
+        name, metric.applyAsDouble(r.before()), metric.applyAsDouble(r.after()), chance);
   }
 }
