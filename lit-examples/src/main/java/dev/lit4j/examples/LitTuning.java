@@ -115,6 +115,8 @@ public final class LitTuning {
               .learningRate(options.learningRate())
               .seed(options.seed())
               .build();
+      // A view over the untrained towers; not closed here, since closing a LitModel closes its
+      // towers, which the try-with-resources above owns.
       EvaluationMetrics before =
           heldOut.evaluate(
               LitModel.of(imageTower, textTower, initialCalibration(config)), /* step= */ 0);
