@@ -18,6 +18,12 @@ record Samples(double[] values) {
     values = values.clone();
   }
 
+  /** Returns a copy of the values, in measurement order. */
+  @Override
+  public double[] values() {
+    return values.clone();
+  }
+
   /** Returns the median (the mean of the two middle values for an even count). */
   double median() {
     double[] s = sorted();
