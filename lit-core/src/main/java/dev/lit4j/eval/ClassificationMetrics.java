@@ -83,12 +83,7 @@ public record ClassificationMetrics(double top1, double top5, int count) {
                 + p.size()
                 + " classes");
       }
-      for (int r = 0; r < p.size(); r++) {
-        if (p.ranked().get(r).classIndex() == truth) {
-          ranks[i] = r + 1;
-          break;
-        }
-      }
+      ranks[i] = p.rankOf(truth);
     }
     return fromRanks(ranks);
   }

@@ -1,6 +1,7 @@
 package dev.lit4j.zeroshot;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -8,8 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The scores of all classes for one image, sorted best first. Ties in score are broken by the lower
+ * The scores of all classes for one image, ranked best first. Ties in score are broken by the lower
  * class index, so the order is deterministic.
+ *
+ * <p>Scoring is on the classify hot path, so nothing is sorted until asked for: {@link #best()},
+ * {@link #scoreOf} and {@link #rankOf} are single passes over the {@code K} scores, and the full
+ * ranking behind {@link #ranked()} and {@link #top} is computed on first use and kept. The labels
+ * and their index are shared by every {@code ClassScores} of one classifier.
  *
  * <p>Immutable and thread-safe.
  */
@@ -19,17 +25,16 @@ public final class ClassScores {
           .reversed()
           .thenComparingInt(ClassScore::classIndex);
 
-  private final List<ClassScore> ranked;
-  private final Map<String, Integer> rankByLabel;
-  private final List<String> labels;
+  private final ClassIndex classes;
+  private final double[] scores;
+  private final double[] cosines;
+  // Lazily computed; racy single-check is safe because the list is immutable and idempotent.
+  private volatile List<ClassScore> ranked;
 
-  private ClassScores(List<ClassScore> ranked, List<String> labels) {
-    this.ranked = ranked;
-    this.labels = labels;
-    this.rankByLabel = new HashMap<>();
-    for (int r = 0; r < ranked.size(); r++) {
-      rankByLabel.put(ranked.get(r).label(), r);
-    }
+  private ClassScores(ClassIndex classes, double[] scores, double[] cosines) {
+    this.classes = classes;
+    this.scores = scores;
+    this.cosines = cosines;
   }
 
   /**
@@ -41,38 +46,65 @@ public final class ClassScores {
    */
   public static ClassScores of(List<String> labels, double[] scores, double[] cosines) {
     Objects.requireNonNull(labels, "labels");
+    return of(ClassIndex.of(labels), scores, cosines);
+  }
+
+  /** As {@link #of(List, double[], double[])}, with the labels already indexed. */
+  static ClassScores of(ClassIndex classes, double[] scores, double[] cosines) {
     Objects.requireNonNull(scores, "scores");
     Objects.requireNonNull(cosines, "cosines");
-    if (labels.isEmpty() || labels.size() != scores.length || labels.size() != cosines.length) {
+    int n = classes.labels().size();
+    if (n != scores.length || n != cosines.length) {
       throw new IllegalArgumentException(
           "need one score and cosine per label, got "
-              + labels.size()
+              + n
               + " labels, "
               + scores.length
               + " scores, "
               + cosines.length
               + " cosines (at least one)");
     }
-    List<ClassScore> list = new ArrayList<>(scores.length);
-    for (int k = 0; k < scores.length; k++) {
-      list.add(new ClassScore(labels.get(k), k, scores[k], cosines[k]));
+    for (int k = 0; k < n; k++) {
+      if (!Double.isFinite(scores[k]) || !Double.isFinite(cosines[k])) {
+        throw new IllegalArgumentException(
+            "class "
+                + k
+                + " ('"
+                + classes.labels().get(k)
+                + "') has score "
+                + scores[k]
+                + " and cosine "
+                + cosines[k]
+                + "; both must be finite");
+      }
     }
-    list.sort(BEST_FIRST);
-    ClassScores result = new ClassScores(List.copyOf(list), List.copyOf(labels));
-    if (result.rankByLabel.size() != labels.size()) {
-      throw new IllegalArgumentException("labels must be distinct, got " + labels);
-    }
-    return result;
+    return new ClassScores(classes, scores.clone(), cosines.clone());
   }
 
   /** Returns every class's score, best first. */
   public List<ClassScore> ranked() {
-    return ranked;
+    List<ClassScore> r = ranked;
+    if (r == null) {
+      List<ClassScore> list = new ArrayList<>(scores.length);
+      for (int k = 0; k < scores.length; k++) {
+        list.add(score(k));
+      }
+      list.sort(BEST_FIRST);
+      r = List.copyOf(list);
+      ranked = r;
+    }
+    return r;
   }
 
   /** Returns the best-scoring class. */
   public ClassScore best() {
-    return ranked.get(0);
+    int best = 0;
+    for (int k = 1; k < scores.length; k++) {
+      if (scores[k] > scores[best]) {
+        best = k;
+      }
+    }
+    return score(best);
   }
 
   /**
@@ -84,12 +116,12 @@ public final class ClassScores {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
-    return ranked.subList(0, Math.min(k, ranked.size()));
+    return ranked().subList(0, Math.min(k, scores.length));
   }
 
   /** Returns the number of classes. */
   public int size() {
-    return ranked.size();
+    return scores.length;
   }
 
   /**
@@ -99,7 +131,7 @@ public final class ClassScores {
    * @throws IllegalArgumentException if no class has that label; the message lists the labels
    */
   public double scoreOf(String label) {
-    return ranked.get(rankOf(label) - 1).score();
+    return scores[classes.indexOf(label)];
   }
 
   /**
@@ -109,20 +141,69 @@ public final class ClassScores {
    * @throws IllegalArgumentException if no class has that label; the message lists the labels
    */
   public int rankOf(String label) {
-    Objects.requireNonNull(label, "label");
-    Integer r = rankByLabel.get(label);
-    if (r == null) {
-      r = rankByLabel.get(Labels.canonicalize(label));
+    return rankOf(classes.indexOf(label));
+  }
+
+  /**
+   * Returns the 1-based rank of class {@code classIndex} (1 = best): one more than the number of
+   * classes ranked above it.
+   *
+   * @throws IndexOutOfBoundsException if {@code classIndex} is not in {@code [0, size())}
+   */
+  public int rankOf(int classIndex) {
+    int k = Objects.checkIndex(classIndex, scores.length);
+    int above = 0;
+    for (int j = 0; j < scores.length; j++) {
+      if (scores[j] > scores[k] || (scores[j] == scores[k] && j < k)) {
+        above++;
+      }
     }
-    if (r == null) {
-      throw new IllegalArgumentException(
-          "unknown label '" + label + "', expected one of " + labels);
-    }
-    return r + 1;
+    return above + 1;
+  }
+
+  private ClassScore score(int k) {
+    return new ClassScore(classes.labels().get(k), k, scores[k], cosines[k]);
   }
 
   @Override
   public String toString() {
     return "ClassScores" + top(5);
+  }
+
+  /** Labels in class-index order and their index; built once per classifier. */
+  record ClassIndex(List<String> labels, Map<String, Integer> index) {
+
+    static ClassIndex of(List<String> labels) {
+      List<String> copy = List.copyOf(labels);
+      if (copy.isEmpty()) {
+        throw new IllegalArgumentException("need at least one label, got none");
+      }
+      Map<String, Integer> index = new HashMap<>();
+      for (int k = 0; k < copy.size(); k++) {
+        index.put(copy.get(k), k);
+      }
+      if (index.size() != copy.size()) {
+        throw new IllegalArgumentException("labels must be distinct, got " + copy);
+      }
+      return new ClassIndex(copy, Map.copyOf(index));
+    }
+
+    int indexOf(String label) {
+      Objects.requireNonNull(label, "label");
+      Integer k = index.get(label);
+      if (k == null) {
+        k = index.get(Labels.canonicalize(label));
+      }
+      if (k == null) {
+        throw new IllegalArgumentException(
+            "unknown label '" + label + "', expected one of " + labels);
+      }
+      return k;
+    }
+
+    @Override
+    public String toString() {
+      return "ClassIndex" + Arrays.toString(labels.toArray());
+    }
   }
 }

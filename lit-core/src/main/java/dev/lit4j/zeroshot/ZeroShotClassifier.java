@@ -51,7 +51,7 @@ public final class ZeroShotClassifier {
 
   private final LitModel model;
   private final ScoreCalibration calibration;
-  private final List<String> labels;
+  private final ClassScores.ClassIndex classes;
   private final EmbeddingMatrix classEmbeddings;
 
   /** Row-major copy of {@link #classEmbeddings}, read without per-element bounds checks. */
@@ -60,7 +60,7 @@ public final class ZeroShotClassifier {
   private ZeroShotClassifier(LitModel model, List<String> labels, PromptTemplates templates) {
     this.model = model;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
-    this.labels = labels;
+    this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
     this.classData = classEmbeddings.matrix().toArray();
   }
@@ -90,7 +90,7 @@ public final class ZeroShotClassifier {
 
   /** Returns the canonical class labels, in class-index order. */
   public List<String> labels() {
-    return labels;
+    return classes.labels();
   }
 
   /** Returns the cached class embeddings: shape {@code [K, D]}, unit-norm rows, row k = class k. */
@@ -127,9 +127,7 @@ public final class ZeroShotClassifier {
    */
   public ClassScores classify(Embedding imageEmbedding) {
     Objects.requireNonNull(imageEmbedding, "imageEmbedding");
-    checkDimension(imageEmbedding.dimension());
-    float[] x = imageEmbedding.toArray();
-    return score(x, 0);
+    return classifyAll(EmbeddingMatrix.of(List.of(imageEmbedding))).get(0);
   }
 
   /**
@@ -142,13 +140,39 @@ public final class ZeroShotClassifier {
   public List<ClassScores> classifyAll(EmbeddingMatrix imageEmbeddings) {
     Objects.requireNonNull(imageEmbeddings, "imageEmbeddings");
     checkDimension(imageEmbeddings.dimension());
+    // Each cosine is a fixed-order float64 dot product, so an image's scores do not depend on
+    // which batch it came in (a blocked GEMM's float32 rounding would).
     float[] x = imageEmbeddings.matrix().toArray();
     int d = imageEmbeddings.dimension();
+    int k = classEmbeddings.size();
     List<ClassScores> out = new ArrayList<>(imageEmbeddings.size());
     for (int i = 0; i < imageEmbeddings.size(); i++) {
-      out.add(score(x, i * d));
+      double[] cosines = new double[k];
+      for (int c = 0; c < k; c++) {
+        cosines[c] = dot(classData, c * d, x, i * d, d);
+      }
+      out.add(ClassScores.of(classes, Calibrated.scores(calibration, cosines), cosines));
     }
     return List.copyOf(out);
+  }
+
+  /** Four independent accumulators keep the floating-point pipeline busy; the order is fixed. */
+  private static double dot(float[] a, int ai, float[] b, int bi, int d) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < d; j += 4) {
+      s0 += (double) a[ai + j] * b[bi + j];
+      s1 += (double) a[ai + j + 1] * b[bi + j + 1];
+      s2 += (double) a[ai + j + 2] * b[bi + j + 2];
+      s3 += (double) a[ai + j + 3] * b[bi + j + 3];
+    }
+    for (; j < d; j++) {
+      s0 += (double) a[ai + j] * b[bi + j];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   private void checkDimension(int dimension) {
@@ -160,20 +184,6 @@ public final class ZeroShotClassifier {
               + classEmbeddings.dimension()
               + "; embed images with the same model's image tower");
     }
-  }
-
-  private ClassScores score(float[] x, int offset) {
-    int k = classEmbeddings.size();
-    int d = classEmbeddings.dimension();
-    double[] cosines = new double[k];
-    for (int c = 0; c < k; c++) {
-      double dot = 0;
-      for (int j = 0; j < d; j++) {
-        dot += (double) classData[c * d + j] * x[offset + j];
-      }
-      cosines[c] = dot;
-    }
-    return ClassScores.of(labels, Calibrated.scores(calibration, cosines), cosines);
   }
 
   /** Builds a {@link ZeroShotClassifier}; not thread-safe. */
