@@ -7,6 +7,7 @@ import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,15 +55,15 @@ public final class ZeroShotClassifier {
   private final ClassScores.ClassIndex classes;
   private final EmbeddingMatrix classEmbeddings;
 
-  /** Row-major copy of {@link #classEmbeddings}, read without per-element bounds checks. */
-  private final float[] classData;
+  /** {@link #classEmbeddings} transposed, {@code [D, K]} row-major: class c's column is c. */
+  private final float[] classColumns;
 
   private ZeroShotClassifier(LitModel model, List<String> labels, PromptTemplates templates) {
     this.model = model;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
-    this.classData = classEmbeddings.matrix().toArray();
+    this.classColumns = classEmbeddings.matrix().transpose().toArray();
   }
 
   /**
@@ -140,39 +141,30 @@ public final class ZeroShotClassifier {
   public List<ClassScores> classifyAll(EmbeddingMatrix imageEmbeddings) {
     Objects.requireNonNull(imageEmbeddings, "imageEmbeddings");
     checkDimension(imageEmbeddings.dimension());
-    // Each cosine is a fixed-order float64 dot product, so an image's scores do not depend on
-    // which batch it came in (a blocked GEMM's float32 rounding would).
+    // cos = W x for every image, as a sum over dimensions of class columns scaled by x_j: the
+    // inner loop runs over classes, so it vectorises, and each cosine is accumulated in the same
+    // order whatever the batch, so an image's scores do not depend on which batch it came in.
     float[] x = imageEmbeddings.matrix().toArray();
     int d = imageEmbeddings.dimension();
     int k = classEmbeddings.size();
     List<ClassScores> out = new ArrayList<>(imageEmbeddings.size());
+    float[] acc = new float[k];
+    double[] cosines = new double[k];
     for (int i = 0; i < imageEmbeddings.size(); i++) {
-      double[] cosines = new double[k];
+      Arrays.fill(acc, 0f);
+      for (int j = 0; j < d; j++) {
+        float xj = x[i * d + j];
+        int base = j * k;
+        for (int c = 0; c < k; c++) {
+          acc[c] += classColumns[base + c] * xj;
+        }
+      }
       for (int c = 0; c < k; c++) {
-        cosines[c] = dot(classData, c * d, x, i * d, d);
+        cosines[c] = acc[c];
       }
       out.add(ClassScores.of(classes, Calibrated.scores(calibration, cosines), cosines));
     }
     return List.copyOf(out);
-  }
-
-  /** Four independent accumulators keep the floating-point pipeline busy; the order is fixed. */
-  private static double dot(float[] a, int ai, float[] b, int bi, int d) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < d; j += 4) {
-      s0 += (double) a[ai + j] * b[bi + j];
-      s1 += (double) a[ai + j + 1] * b[bi + j + 1];
-      s2 += (double) a[ai + j + 2] * b[bi + j + 2];
-      s3 += (double) a[ai + j + 3] * b[bi + j + 3];
-    }
-    for (; j < d; j++) {
-      s0 += (double) a[ai + j] * b[bi + j];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   private void checkDimension(int dimension) {
