@@ -109,6 +109,8 @@ public final class LitTuning {
               // Short runs: 10 % warmup rather than big_vision's floor of 100 steps, which would
               // leave no room for the cosine decay.
               .warmupSteps(Math.max(1, steps / 10))
+              // Five evaluations over the run, so the plot shows held-out accuracy moving.
+              .evalEvery(Math.max(1, steps / 5))
               .loss(options.loss())
               .length(options.length())
               .batchSize(options.batchSize())

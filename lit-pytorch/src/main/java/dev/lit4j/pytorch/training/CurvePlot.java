@@ -56,7 +56,10 @@ final class CurvePlot {
               hasBias
                   ? Map.of("temperature t", temperature, "bias b", bias)
                   : Map.of("temperature t", temperature)));
-      panels.add(panel("learning rate", x, Map.of("lr", lr)));
+      XYChart rate = panel("learning rate", x, Map.of("lr", lr));
+      // XChart's default tick format prints rates like 1e-4 as long decimal strings.
+      rate.getStyler().setYAxisDecimalPattern("0.0E0");
+      panels.add(rate);
     }
     if (!entries.evaluations().isEmpty()) {
       Map<String, double[]> series = new TreeMap<>();
