@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.loss.ReferenceLosses;
-import dev.lit4j.model.TextTower;
 import dev.lit4j.pytorch.text.FloatTensor;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.TrainerConfig;
@@ -39,42 +36,6 @@ class ContrastiveStepTest {
 
   private static final int B = 12;
   private static final int D = 8;
-
-  /**
-   * A probe "text tower" whose output is a trainable table: caption {@code "i"} is row {@code i}.
-   * Its parameter gradient is then exactly {@code ∂L/∂Y}, which the reference gives in float64.
-   */
-  private static final class TableTower implements TrainableTextTower {
-    private final NDArray table;
-
-    TableTower(NDManager manager, float[] rows) {
-      table = manager.create(rows, new ai.djl.ndarray.types.Shape(B, D));
-      table.setRequiresGradient(true);
-    }
-
-    @Override
-    public int dimension() {
-      return D;
-    }
-
-    @Override
-    public NDArray forward(List<String> texts, NDManager scope) {
-      long[] index = texts.stream().mapToLong(Long::parseLong).toArray();
-      NDArray rows = table.get(new NDIndex("{}", scope.create(index)));
-      rows.attach(scope);
-      return rows;
-    }
-
-    @Override
-    public List<TrainableParameter> parameters() {
-      return List.of(new TrainableParameter("table", table));
-    }
-
-    @Override
-    public TextTower tower() {
-      throw new UnsupportedOperationException("not needed by the step");
-    }
-  }
 
   private static float[] unitRows(int rows, long seed) {
     Random r = new Random(seed);
@@ -118,7 +79,7 @@ class ContrastiveStepTest {
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
         ContrastiveStep step =
             new ContrastiveStep(
-                config, new TableTower(manager, table), D, BatchLoss.of(kind, chunk), manager)) {
+                config, new TableTower(manager, table, D), D, BatchLoss.of(kind, chunk), manager)) {
       double[] loss = new double[1];
       Map<String, float[]> g = step.gradients(x, captions(), loss);
 
@@ -202,7 +163,7 @@ class ContrastiveStepTest {
         (images, texts, logT, bias) -> images.matMul(texts.transpose()).sum().mul(Float.NaN);
     try (NDManager manager = NDManager.newBaseManager("PyTorch");
         ContrastiveStep step =
-            new ContrastiveStep(config, new TableTower(manager, table), D, nan, manager);
+            new ContrastiveStep(config, new TableTower(manager, table, D), D, nan, manager);
         AdamW adam = new AdamW(manager, 0.9, 0.999, 1e-8, 1e-4)) {
       NonFiniteLossException e =
           assertThrows(NonFiniteLossException.class, () -> step.run(x, captions(), 1e-3, adam, 17));
@@ -221,7 +182,7 @@ class ContrastiveStepTest {
         ContrastiveStep step =
             new ContrastiveStep(
                 config,
-                new TableTower(manager, unitRows(B, 7)),
+                new TableTower(manager, unitRows(B, 7), D),
                 D,
                 BatchLoss.of(LossKind.SOFTMAX, 0),
                 manager);
@@ -243,7 +204,7 @@ class ContrastiveStepTest {
         ContrastiveStep step =
             new ContrastiveStep(
                 config,
-                new TableTower(manager, unitRows(B, 9)),
+                new TableTower(manager, unitRows(B, 9), D),
                 D,
                 BatchLoss.of(LossKind.SIGMOID, 4),
                 manager);

@@ -1,13 +1,9 @@
 package dev.lit4j.pytorch.training;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
-import dev.lit4j.model.TextTower;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -119,33 +115,7 @@ final class TrainerThroughputMain {
     TrainerConfig config =
         TrainerConfig.builder(Path.of("unused")).batchSize(b).lossChunkSize(chunk).build();
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      NDArray table = manager.create(y, new Shape(b, d));
-      table.setRequiresGradient(true);
-      TrainableTextTower tower =
-          new TrainableTextTower() {
-            @Override
-            public int dimension() {
-              return d;
-            }
-
-            @Override
-            public NDArray forward(List<String> texts, NDManager scope) {
-              long[] index = texts.stream().mapToLong(Long::parseLong).toArray();
-              NDArray rows = table.get(new NDIndex("{}", scope.create(index)));
-              rows.attach(scope);
-              return rows;
-            }
-
-            @Override
-            public List<TrainableParameter> parameters() {
-              return List.of(new TrainableParameter("table", table));
-            }
-
-            @Override
-            public TextTower tower() {
-              throw new UnsupportedOperationException();
-            }
-          };
+      TrainableTextTower tower = new TableTower(manager, y, d);
       long afterInputs = peakRssKiB();
       try (ContrastiveStep step =
               new ContrastiveStep(
