@@ -80,18 +80,17 @@ public record ShippedData(Path directory) {
     Path dir = directory.resolve(TRAIN);
     Set<String> excluded = new HashSet<>(Files.readAllLines(dir.resolve(NEAR_DUPLICATES)));
     try (EmbeddingStore store = EmbeddingStore.open(dir.resolve(STORE), identity)) {
-      Map<String, Entry> entries = readCaptions(dir.resolve(CAPTIONS));
+      PairedEmbeddings all = PairedEmbeddings.fromStore(store, dir.resolve(CAPTIONS));
       List<String> ids = store.ids();
-      EmbeddingMatrix all = store.all();
       List<Integer> kept = new ArrayList<>();
       List<List<String>> captions = new ArrayList<>();
       for (int row = 0; row < ids.size(); row++) {
         if (!excluded.contains(ids.get(row))) {
           kept.add(row);
-          captions.add(entry(entries, ids.get(row), dir).captions());
+          captions.add(all.captions().get(row));
         }
       }
-      return new PairedEmbeddings(select(all, kept), captions);
+      return new PairedEmbeddings(select(all.images(), kept), captions);
     }
   }
 
@@ -104,12 +103,21 @@ public record ShippedData(Path directory) {
   public ZeroShotSet zeroShotSet(TowerIdentity identity) throws IOException {
     Path dir = directory.resolve(EVAL);
     try (EmbeddingStore store = EmbeddingStore.open(dir.resolve(STORE), identity)) {
-      Map<String, Entry> entries = readCaptions(dir.resolve(CAPTIONS));
+      Map<String, String> categories = readCategories(dir.resolve(CAPTIONS));
       Map<String, Integer> classIndex = new LinkedHashMap<>();
       List<String> ids = store.ids();
       int[] truth = new int[ids.size()];
       for (int row = 0; row < ids.size(); row++) {
-        String category = entry(entries, ids.get(row), dir).category();
+        String category = categories.get(ids.get(row));
+        if (category == null) {
+          throw new IllegalArgumentException(
+              "image '"
+                  + ids.get(row)
+                  + "' of the store in "
+                  + dir
+                  + " has no line in "
+                  + CAPTIONS);
+        }
         truth[row] = classIndex.computeIfAbsent(category, c -> classIndex.size());
       }
       List<String> names = classIndex.keySet().stream().map(TuxPaintStamps::className).toList();
@@ -129,15 +137,6 @@ public record ShippedData(Path directory) {
     }
   }
 
-  private static Entry entry(Map<String, Entry> entries, String id, Path dir) {
-    Entry e = entries.get(id);
-    if (e == null) {
-      throw new IllegalArgumentException(
-          "image '" + id + "' of the store in " + dir + " has no line in " + CAPTIONS);
-    }
-    return e;
-  }
-
   private static EmbeddingMatrix select(EmbeddingMatrix all, List<Integer> rows) {
     int d = all.dimension();
     float[] out = new float[rows.size() * d];
@@ -147,21 +146,17 @@ public record ShippedData(Path directory) {
     return EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), d, out));
   }
 
-  record Entry(List<String> captions, String category) {}
-
-  static Map<String, Entry> readCaptions(Path file) throws IOException {
+  /** Reads the {@code id → category} map of a captions file (the captions are read elsewhere). */
+  private static Map<String, String> readCategories(Path file) throws IOException {
     Gson gson = new Gson();
-    Map<String, Entry> out = new LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
+        if (!line.isBlank()) {
+          JsonObject o = gson.fromJson(line, JsonObject.class);
+          out.put(o.get("id").getAsString(), o.get("category").getAsString());
         }
-        JsonObject o = gson.fromJson(line, JsonObject.class);
-        List<String> captions = new ArrayList<>();
-        o.getAsJsonArray("captions").forEach(c -> captions.add(c.getAsString()));
-        out.put(o.get("id").getAsString(), new Entry(captions, o.get("category").getAsString()));
       }
     }
     return out;
