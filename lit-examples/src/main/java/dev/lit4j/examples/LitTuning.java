@@ -7,6 +7,7 @@ import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.progress.ConsoleProgressBar;
 import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.training.PyTorchContrastiveTrainer;
@@ -123,12 +124,16 @@ public final class LitTuning {
           heldOut.evaluate(
               LitModel.of(imageTower, textTower, initialCalibration(config)), /* step= */ 0);
 
-      TrainingResult result;
-      try (PyTorchContrastiveTrainer trainer =
+      PyTorchContrastiveTrainer.Builder builder =
           PyTorchContrastiveTrainer.builder(textTower, imageTower, config)
               .evaluation(heldOut)
-              .progress(options.progress())
-              .build()) {
+              .progress(options.progress());
+      if (ComputeDevice.gpus().size() > 1) {
+        // Data-parallel over every GPU, one loss over the whole batch (full-batch negatives).
+        builder.devices(ComputeDevice.gpus());
+      }
+      TrainingResult result;
+      try (PyTorchContrastiveTrainer trainer = builder.build()) {
         result = trainer.train(train);
       }
       // Evaluate what a user gets: the saved model directory, loaded back.

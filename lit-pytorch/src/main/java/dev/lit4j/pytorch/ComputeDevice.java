@@ -60,6 +60,18 @@ public final class ComputeDevice {
     return gpuCount() > 0 ? gpu(0) : CPU;
   }
 
+  /**
+   * Returns every GPU the PyTorch engine reports, {@code gpu(0)} first; empty where there is none
+   * (no CUDA build of libtorch on the class path, or no CUDA device).
+   */
+  public static List<ComputeDevice> gpus() {
+    List<ComputeDevice> all = new ArrayList<>();
+    for (int i = 0; i < gpuCount(); i++) {
+      all.add(gpu(i));
+    }
+    return List.copyOf(all);
+  }
+
   /** Returns whether this is the CPU. */
   public boolean isCpu() {
     return gpuIndex < 0;

@@ -36,6 +36,16 @@ class ComputeDeviceTest {
   }
 
   @Test
+  void gpus_listsEveryGpuTheEngineReportsInOrder_eachOfWhichResolves() {
+    int count = engineGpus();
+    assertEquals(count, ComputeDevice.gpus().size());
+    for (int i = 0; i < count; i++) {
+      assertEquals(ComputeDevice.gpu(i), ComputeDevice.gpus().get(i));
+      assertEquals(Device.gpu(i), ComputeDevice.gpus().get(i).toDjlDevice());
+    }
+  }
+
+  @Test
   void gpu_beyondWhatTheEngineReports_throwsListingTheAvailableGpus() {
     int count = engineGpus();
     ComputeDevice missing = ComputeDevice.gpu(count);

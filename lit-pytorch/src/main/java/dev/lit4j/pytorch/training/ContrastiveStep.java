@@ -185,12 +185,13 @@ final class ContrastiveStep implements AutoCloseable {
     NDArray x = scope.create(images, new Shape(b, images.length / b));
     float lossValue;
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray y = text.forward(captions, scope);
+      TextForward y = text.forward(captions, scope);
       NDArray xi = head == null ? x : normalise(x.matMul(scoped(head.transpose(), scope)));
-      NDArray value = loss.value(xi, y, logTemperature, bias);
+      NDArray value = loss.value(xi, y.embeddings(), logTemperature, bias);
       lossValue = value.getFloat();
       checkFinite(lossValue, "loss", stepNumber);
       collector.backward(value);
+      y.backwardRemoteShards(collector, scope);
     }
     List<NDArray> gradients = new ArrayList<>(parameters.size());
     for (TrainableParameter p : parameters) {
@@ -211,7 +212,8 @@ final class ContrastiveStep implements AutoCloseable {
     return rows.div(rows.norm(new int[] {1}, true));
   }
 
-  private static NDArray scoped(NDArray a, NDManager scope) {
+  /** Attaches {@code a} to {@code scope} and returns it. */
+  static NDArray scoped(NDArray a, NDManager scope) {
     a.attach(scope);
     return a;
   }

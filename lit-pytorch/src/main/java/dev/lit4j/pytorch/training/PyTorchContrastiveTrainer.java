@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,9 +54,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Devices: the step runs where the text tower's parameters live (a tower created on a machine
- * with CUDA lives on GPU 0). Reproducibility: on the CPU a run resumed from a checkpoint repeats
- * the uninterrupted run's losses bit for bit.
+ * <p>Devices: by default the step runs where the text tower's parameters live (a tower created on a
+ * machine with CUDA lives on GPU 0). {@link Builder#devices} trains data-parallel over several
+ * devices with full-batch negatives: each device embeds its share of the batch's captions, and the
+ * embeddings of all of them meet in one loss over all {@code B} pairs on the first device.
+ * Reproducibility: on the CPU a run resumed from a checkpoint repeats the uninterrupted run's
+ * losses bit for bit (with the same devices).
  *
  * <p>Owns its optimiser state and loss scalars; borrows both towers (closing the trainer closes
  * neither). Not thread-safe: one {@link #train} at a time.
@@ -76,12 +80,12 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.config = b.config;
     this.textTower = b.textTower;
     this.imageTower = b.imageTower;
-    this.trainable = new TransformerTrainable(b.textTower);
+    this.trainable = new TransformerTrainable(b.textTower, b.replicaDevices);
     this.evaluator = new TrainingEvaluator(b.evaluation, b.imageTower);
     this.progress = b.progress;
     this.resumeFrom = b.resumeFrom;
     this.loss = b.loss;
-    this.manager = NDManager.newBaseManager(towerDevice(b.textTower), "PyTorch");
+    this.manager = NDManager.newBaseManager(b.replicaDevices.get(0), "PyTorch");
   }
 
   /**
@@ -255,10 +259,6 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     return head.<ImageTower>map(w -> LinearHeadImageTower.of(imageTower, w)).orElse(imageTower);
   }
 
-  private static Device towerDevice(TransformerTextTower tower) {
-    return tower.namedParameters().values().iterator().next().getArray().getDevice();
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("PyTorchContrastiveTrainer is closed");
@@ -282,7 +282,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private EvaluationData evaluation = EvaluationData.NONE;
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
-    private ComputeDevice device;
+    private List<ComputeDevice> devices;
+    private List<Device> replicaDevices;
     private BatchLoss loss;
 
     private Builder(TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
@@ -318,7 +319,34 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
      * device, GPU 0 when a CUDA build of libtorch is present, the CPU otherwise.
      */
     public Builder device(ComputeDevice device) {
-      this.device = Objects.requireNonNull(device, "device");
+      return devices(List.of(Objects.requireNonNull(device, "device")));
+    }
+
+    /**
+     * Trains data-parallel over {@code devices} (default: the text tower's device alone), for
+     * example {@code devices(ComputeDevice.gpus())}. The first device must be where the text
+     * tower's parameters live; it holds the image embeddings, computes the loss and updates the
+     * parameters. Each step splits the batch's captions into one contiguous share per device, runs
+     * the text tower on each share on its device (on copies of the parameters made for the step),
+     * and gathers the {@code [B, D]} text embeddings of all devices onto the first: <em>one</em>
+     * loss over all {@code B} pairs, so every caption is a negative for every image whichever
+     * device embedded it (not one loss per device). Backward carries each share's gradients home
+     * and sums them; the step is otherwise the one-device step, and its loss and gradients equal it
+     * to float32 rounding. The loss stays memory-bounded on the first device with {@link
+     * TrainerConfig#lossChunkSize()}.
+     *
+     * <p>A device may be listed more than once; each entry is one replica (several replicas on one
+     * device are slower than one, and are how the CPU tests exercise this path).
+     *
+     * @throws IllegalArgumentException if {@code devices} is empty
+     */
+    public Builder devices(List<ComputeDevice> devices) {
+      List<ComputeDevice> copy = List.copyOf(Objects.requireNonNull(devices, "devices"));
+      if (copy.isEmpty()) {
+        throw new IllegalArgumentException(
+            "devices is empty; name at least one, e.g. ComputeDevice.best()");
+      }
+      this.devices = copy;
       return this;
     }
 
@@ -343,17 +371,33 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 + textTower.dimension()
                 + "; configure the text tower's output dimension to the image tower's");
       }
-      if (device != null) {
-        Device wanted = device.toDjlDevice();
-        Device actual = towerDevice(textTower);
-        if (!wanted.equals(actual)) {
+      Device actual = TransformerTrainable.parameterDevice(textTower);
+      if (devices == null) {
+        replicaDevices = List.of(actual);
+      } else {
+        List<Device> resolved = new ArrayList<>();
+        for (ComputeDevice d : devices) {
+          resolved.add(d.toDjlDevice());
+        }
+        if (!resolved.get(0).equals(actual)) {
           throw new IllegalArgumentException(
               "the trainer was asked to run on "
-                  + device
+                  + devices.get(0)
                   + " but the text tower's parameters live on "
                   + actual
-                  + "; create the tower on that device or omit device(…)");
+                  + "; create the tower on that device, or list its device first");
         }
+        if (config.batchSize() < resolved.size()) {
+          throw new IllegalArgumentException(
+              "batch size "
+                  + config.batchSize()
+                  + " is smaller than the "
+                  + resolved.size()
+                  + " devices "
+                  + devices
+                  + "; every device needs at least one caption per step");
+        }
+        replicaDevices = List.copyOf(resolved);
       }
       evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
       evaluation

@@ -1,6 +1,5 @@
 package dev.lit4j.pytorch.training;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.model.TextTower;
 import java.util.List;
@@ -19,9 +18,9 @@ interface TrainableTextTower {
    * ai.djl.training.GradientCollector} for gradients to reach {@link #parameters()}.
    *
    * @return {@code [B, D]} float32 unit-norm rows on {@code scope}'s device, attached to {@code
-   *     scope}
+   *     scope}, with any backward work the loss's own backward pass cannot reach
    */
-  NDArray forward(List<String> texts, NDManager scope);
+  TextForward forward(List<String> texts, NDManager scope);
 
   /** Returns the trainable parameters, in a stable order, with unique names. */
   List<TrainableParameter> parameters();

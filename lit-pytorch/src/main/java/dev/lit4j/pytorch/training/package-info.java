@@ -13,11 +13,15 @@
  * <h2>Devices</h2>
  *
  * A step runs where the text tower's parameters live; with a CUDA build of libtorch on the class
- * path a tower is created on GPU 0 and training runs there. Several GPUs are not used yet. The
- * design for them (not implemented): replicate the tower's parameters on each GPU, run the text
- * forward of {@code B / G} captions per GPU, gather the {@code [B, D]} text embeddings onto one GPU
- * with a differentiable copy ({@code toDevice}), compute the loss there over all {@code B} pairs
- * (chunked if needed), back-propagate (the copies carry each shard's gradient home), sum the
- * replicas' gradients onto the main copy, update it and broadcast the new values.
+ * path a tower is created on GPU 0 and training runs there. With several devices ({@code
+ * PyTorchContrastiveTrainer.Builder#devices}) the step is data-parallel with full-batch negatives
+ * ({@code TransformerTrainable}, {@code ReplicaParameters}, {@code TextForward}): the first device
+ * embeds its share of the captions on the live parameters, every other device embeds its share on
+ * copies of them made for the step, the {@code [B, D]} text embeddings are gathered onto the first
+ * device, and the loss is computed there once over all {@code B} pairs (chunked if configured).
+ * DJL's copies between devices are outside autograd, so the gathered remote shards are leaves:
+ * after the loss's backward pass each leaf's gradient is carried back through its replica's forward
+ * pass and the replica's parameter gradients are added into the main ones, which are then clipped
+ * and updated once.
  */
 package dev.lit4j.pytorch.training;

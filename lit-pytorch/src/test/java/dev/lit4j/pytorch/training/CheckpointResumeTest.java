@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.progress.Progress;
 import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TrainerConfig;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CheckpointResumeTest {
   private static final int D = 16;
@@ -58,12 +62,17 @@ class CheckpointResumeTest {
     public void onFinish(Progress progress) {}
   }
 
-  @Test
-  void resume_reproducesTheUninterruptedLossCurveBitForBit() throws Exception {
+  /** One replica, and two replicas on the CPU (the data-parallel path is deterministic too). */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void resume_reproducesTheUninterruptedLossCurveBitForBit(int replicas) throws Exception {
+    List<ComputeDevice> devices = Collections.nCopies(replicas, ComputeDevice.cpu());
     TrainerConfig straight = config(dir.resolve("straight"));
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
         PyTorchContrastiveTrainer t =
-            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), straight).build()) {
+            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), straight)
+                .devices(devices)
+                .build()) {
       t.train(data);
     }
 
@@ -71,6 +80,7 @@ class CheckpointResumeTest {
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
         PyTorchContrastiveTrainer t =
             PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), interrupted)
+                .devices(devices)
                 .progress(new CrashAt(5))
                 .build()) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.train(data));
@@ -84,6 +94,7 @@ class CheckpointResumeTest {
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 12345);
         PyTorchContrastiveTrainer t =
             PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), interrupted)
+                .devices(devices)
                 .resumeFrom(checkpoint)
                 .build()) {
       t.train(data);

@@ -29,11 +29,11 @@ final class TableTower implements TrainableTextTower {
   }
 
   @Override
-  public NDArray forward(List<String> texts, NDManager scope) {
+  public TextForward forward(List<String> texts, NDManager scope) {
     long[] index = texts.stream().mapToLong(Long::parseLong).toArray();
     NDArray rows = table.get(new NDIndex("{}", scope.create(index)));
     rows.attach(scope);
-    return rows;
+    return TextForward.local(rows);
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -25,8 +26,12 @@ import java.util.Random;
  *
  * <pre>
  * java -cp … dev.lit4j.pytorch.training.TrainerThroughputMain throughput 256 1024 4096
+ * java -Dreplicas=2 -cp … dev.lit4j.pytorch.training.TrainerThroughputMain throughput 1024
  * java -cp … dev.lit4j.pytorch.training.TrainerThroughputMain chunked-memory 65536 576 1024
  * </pre>
+ *
+ * <p>{@code -Dreplicas=G} trains data-parallel over {@code G} replicas on the CPU: no faster than
+ * one (they share the cores), it measures the overhead of the multi-device path.
  *
  * <p>On a small machine shared with other processes, libtorch's OpenMP threads wait on each other
  * in every element-wise op; compare runs with and without {@code OMP_NUM_THREADS=1}.
@@ -49,6 +54,7 @@ final class TrainerThroughputMain {
 
   /** Trains the default tower (4 layers, width 256, 16 tokens) for 3 steps; prints pairs/s. */
   private static void throughput(int b) throws Exception {
+    int replicas = Integer.getInteger("replicas", 1);
     Random r = new Random(b);
     int n = b;
     float[] v = new float[n * D];
@@ -78,7 +84,9 @@ final class TrainerThroughputMain {
             TransformerTextTower.create(
                 towerConfig, TextTokenizer.load(in, towerConfig.maxLength()));
         PyTorchContrastiveTrainer trainer =
-            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 1), config).build()) {
+            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 1), config)
+                .devices(java.util.Collections.nCopies(replicas, ComputeDevice.cpu()))
+                .build()) {
       long t0 = System.nanoTime();
       trainer.train(data);
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -89,8 +97,9 @@ final class TrainerThroughputMain {
               .toArray();
       Arrays.sort(rates);
       System.out.printf(
-          "B=%d tower=%s: pairs/s per step (after the first) %s, median %.1f; whole run %.1f s%n",
+          "B=%d replicas=%d tower=%s: pairs/s per step (after the first) %s, median %.1f; whole run %.1f s%n",
           b,
+          replicas,
           towerConfig.layers() + "x" + towerConfig.width(),
           Arrays.toString(rates),
           rates[rates.length / 2],
