@@ -1,6 +1,5 @@
 package dev.lit4j.pytorch.training;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
@@ -27,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,12 +78,12 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.config = b.config;
     this.textTower = b.textTower;
     this.imageTower = b.imageTower;
-    this.trainable = new TransformerTrainable(b.textTower, b.replicaDevices);
+    this.trainable = b.trainable;
     this.evaluator = new TrainingEvaluator(b.evaluation, b.imageTower);
     this.progress = b.progress;
     this.resumeFrom = b.resumeFrom;
     this.loss = b.loss;
-    this.manager = NDManager.newBaseManager(b.replicaDevices.get(0), "PyTorch");
+    this.manager = NDManager.newBaseManager(b.trainable.mainDevice(), "PyTorch");
   }
 
   /**
@@ -283,7 +281,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
     private List<ComputeDevice> devices;
-    private List<Device> replicaDevices;
+    private TransformerTrainable trainable;
     private BatchLoss loss;
 
     private Builder(TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
@@ -371,34 +369,10 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 + textTower.dimension()
                 + "; configure the text tower's output dimension to the image tower's");
       }
-      Device actual = TransformerTrainable.parameterDevice(textTower);
-      if (devices == null) {
-        replicaDevices = List.of(actual);
-      } else {
-        List<Device> resolved = new ArrayList<>();
-        for (ComputeDevice d : devices) {
-          resolved.add(d.toDjlDevice());
-        }
-        if (!resolved.get(0).equals(actual)) {
-          throw new IllegalArgumentException(
-              "the trainer was asked to run on "
-                  + devices.get(0)
-                  + " but the text tower's parameters live on "
-                  + actual
-                  + "; create the tower on that device, or list its device first");
-        }
-        if (config.batchSize() < resolved.size()) {
-          throw new IllegalArgumentException(
-              "batch size "
-                  + config.batchSize()
-                  + " is smaller than the "
-                  + resolved.size()
-                  + " devices "
-                  + devices
-                  + "; every device needs at least one caption per step");
-        }
-        replicaDevices = List.copyOf(resolved);
-      }
+      trainable =
+          devices == null
+              ? new TransformerTrainable(textTower)
+              : TransformerTrainable.onDevices(textTower, devices, config.batchSize());
       evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
       evaluation
           .retrieval()

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.lit4j.model.TextTower;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TokenBatch;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import java.util.ArrayList;
@@ -64,8 +65,48 @@ final class TransformerTrainable implements TrainableTextTower {
     this(tower, List.of(parameterDevice(tower)));
   }
 
-  static Device parameterDevice(TransformerTextTower tower) {
+  /**
+   * Returns the tower data-parallel over {@code devices}, validated for a batch of {@code
+   * batchSize}.
+   *
+   * @throws IllegalArgumentException if a GPU is missing, the first device is not where the tower's
+   *     parameters live, or the batch is smaller than the number of devices (all named)
+   */
+  static TransformerTrainable onDevices(
+      TransformerTextTower tower, List<ComputeDevice> devices, int batchSize) {
+    List<Device> resolved = new ArrayList<>(devices.size());
+    for (ComputeDevice d : devices) {
+      resolved.add(d.toDjlDevice());
+    }
+    Device actual = parameterDevice(tower);
+    if (!resolved.get(0).equals(actual)) {
+      throw new IllegalArgumentException(
+          "the trainer was asked to run on "
+              + devices.get(0)
+              + " but the text tower's parameters live on "
+              + actual
+              + "; create the tower on that device, or list its device first");
+    }
+    if (batchSize < resolved.size()) {
+      throw new IllegalArgumentException(
+          "batch size "
+              + batchSize
+              + " is smaller than the "
+              + resolved.size()
+              + " devices "
+              + devices
+              + "; every device needs at least one caption per step");
+    }
+    return new TransformerTrainable(tower, resolved);
+  }
+
+  private static Device parameterDevice(TransformerTextTower tower) {
     return tower.namedParameters().values().iterator().next().getArray().getDevice();
+  }
+
+  /** Returns the main device: where the parameters live, the loss is computed and updates run. */
+  Device mainDevice() {
+    return replicas.get(0);
   }
 
   @Override
