@@ -40,6 +40,13 @@ import java.util.stream.Stream;
  * written in manifest order; an image that cannot be read gets no row and a line in {@code
  * rejects.jsonl}, and the build goes on.
  *
+ * <p><b>One writer.</b> A build holds an exclusive lock on the directory (an operating-system lock
+ * on its {@code .lock} file plus a JVM-wide registry) from before it reads or writes any store file
+ * until it returns, by success, exception or interrupt. A second build of the same directory, in
+ * this or another process, fails at once with {@link StoreLockedException}. The lock dies with its
+ * process, so the {@code .lock} file that stays behind never blocks a later build. Readers ({@link
+ * EmbeddingStore#open}) take no lock; they only open complete stores.
+ *
  * <p><b>Resumable and crash-safe.</b> Every batch is committed durably (data flushed, then the
  * progress record replaced atomically). If the process dies or {@link #build()} throws, calling
  * {@link #build()} again with the same manifest and tower continues after the last committed batch;
@@ -48,8 +55,9 @@ import java.util.stream.Stream;
  * only by the last write; a partial store is never taken for a complete one. Calling {@link
  * #build()} on a complete store checks that it matches and does nothing.
  *
- * <p>Not thread-safe. The tower is used from the calling thread only; the builder does not close
- * it.
+ * <p>Not thread-safe: configure and build from one thread. Builders of different directories may
+ * run concurrently; of builders of one directory, all but one fail (see above). The tower is used
+ * from the calling thread only; the builder does not close it.
  */
 public final class EmbeddingStoreBuilder {
   /** The default number of images per tower call. */
@@ -68,7 +76,8 @@ public final class EmbeddingStoreBuilder {
           StoreFiles.METADATA,
           StoreFiles.METADATA + ".tmp",
           StoreFiles.PROGRESS,
-          StoreFiles.PROGRESS + ".tmp");
+          StoreFiles.PROGRESS + ".tmp",
+          StoreFiles.LOCK);
 
   private final Path manifest;
   private final Path outputDir;
@@ -148,18 +157,30 @@ public final class EmbeddingStoreBuilder {
    * @throws IllegalArgumentException if the manifest is malformed (the line is named), the output
    *     directory holds other files, or an existing (partial) store was made with another tower,
    *     manifest or dtype (both are named)
+   * @throws StoreLockedException if another build, in this or another process, is writing the same
+   *     directory; nothing was read or written
    * @throws IllegalStateException if no image at all could be read (points at {@code
    *     rejects.jsonl}), or the tower returns the wrong number or dimension of embeddings
    * @throws InterruptedIOException if the thread was interrupted; the flag stays set and the work
    *     committed so far is kept for the next call
    * @throws IOException if reading the manifest or writing the store fails; committed work is kept
    */
+  @SuppressWarnings("try") // the lock is held, not called, while the store is built
   public StoreBuildSummary build() throws IOException {
     long started = System.nanoTime();
     Manifest m = Manifest.read(manifest);
+    Files.createDirectories(outputDir);
+    if (Files.notExists(outputDir.resolve(StoreFiles.METADATA))) {
+      checkOnlyOwnFiles(); // before the lock file, so a wrong directory is left as it was
+    }
+    try (StoreLock lock = StoreLock.acquire(outputDir)) {
+      return buildLocked(m, started);
+    }
+  }
+
+  private StoreBuildSummary buildLocked(Manifest m, long started) throws IOException {
     TowerIdentity identity = tower.identity();
     int dimension = tower.dimension();
-    Files.createDirectories(outputDir);
     Path metadataFile = outputDir.resolve(StoreFiles.METADATA);
     Path progressFile = outputDir.resolve(StoreFiles.PROGRESS);
     if (Files.exists(metadataFile)) {

@@ -67,7 +67,8 @@ class EmbeddingStoreBuilderTest {
       }
     }
     assertEquals(
-        List.of("embeddings.npy", "index.jsonl", "rejects.jsonl", "store.json"), listing(out));
+        List.of(".lock", "embeddings.npy", "index.jsonl", "rejects.jsonl", "store.json"),
+        listing(out));
   }
 
   @Test
