@@ -94,7 +94,7 @@ class EmbeddingStoreBuilderLockTest {
   void build_afterAFailedBuild_isNotBlocked() throws IOException {
     Path manifest = TestImages.mixedManifest(dir, GOOD);
     Path out = dir.resolve("store");
-    EmbeddingStoreBuilder failing = builder(manifest, out, MeanColourTower.failingOnCall(2));
+    EmbeddingStoreBuilder failing = builder(manifest, out, MeanColourTower.brokenFromCall(2));
     assertThrows(IllegalStateException.class, failing::build);
 
     StoreBuildSummary summary = builder(manifest, out, MeanColourTower.healthy()).build();
