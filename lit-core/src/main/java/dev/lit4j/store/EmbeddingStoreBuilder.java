@@ -1,19 +1,16 @@
 package dev.lit4j.store;
 
-import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressTracker;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +37,23 @@ import java.util.stream.Stream;
  * written in manifest order; an image that cannot be read gets no row and a line in {@code
  * rejects.jsonl}, and the build goes on.
  *
+ * <p><b>Tower failures.</b> If {@code embedAll} throws a {@link RuntimeException} for a batch, its
+ * images are embedded one at a time to find the ones the tower fails on (a degenerate image, an
+ * embedding with NaN); each of those is rejected with reason {@code TOWER_FAILED} and the tower's
+ * exception class and message, and the others are stored. If the tower fails on every image of a
+ * batch and also on a probe image (one it embedded earlier in this build, else a synthetic one),
+ * the tower itself is failing: the build throws before writing that batch, so the store resumes
+ * once the tower is fixed. {@link Error}s are not caught. The stored rows of a batch that needed
+ * isolating come from single-image calls, which some engines compute with slightly different
+ * rounding than a batched call.
+ *
+ * <p><b>One writer.</b> A build holds an exclusive lock on the directory (an operating-system lock
+ * on its {@code .lock} file plus a JVM-wide registry) from before it reads or writes any store file
+ * until it returns, by success, exception or interrupt. A second build of the same directory, in
+ * this or another process, fails at once with {@link StoreLockedException}. The lock dies with its
+ * process, so the {@code .lock} file that stays behind never blocks a later build. Readers ({@link
+ * EmbeddingStore#open}) take no lock; they only open complete stores.
+ *
  * <p><b>Resumable and crash-safe.</b> Every batch is committed durably (data flushed, then the
  * progress record replaced atomically). If the process dies or {@link #build()} throws, calling
  * {@link #build()} again with the same manifest and tower continues after the last committed batch;
@@ -48,8 +62,9 @@ import java.util.stream.Stream;
  * only by the last write; a partial store is never taken for a complete one. Calling {@link
  * #build()} on a complete store checks that it matches and does nothing.
  *
- * <p>Not thread-safe. The tower is used from the calling thread only; the builder does not close
- * it.
+ * <p>Not thread-safe: configure and build from one thread. Builders of different directories may
+ * run concurrently; of builders of one directory, all but one fail (see above). The tower is used
+ * from the calling thread only; the builder does not close it.
  */
 public final class EmbeddingStoreBuilder {
   /** The default number of images per tower call. */
@@ -68,7 +83,8 @@ public final class EmbeddingStoreBuilder {
           StoreFiles.METADATA,
           StoreFiles.METADATA + ".tmp",
           StoreFiles.PROGRESS,
-          StoreFiles.PROGRESS + ".tmp");
+          StoreFiles.PROGRESS + ".tmp",
+          StoreFiles.LOCK);
 
   private final Path manifest;
   private final Path outputDir;
@@ -148,18 +164,31 @@ public final class EmbeddingStoreBuilder {
    * @throws IllegalArgumentException if the manifest is malformed (the line is named), the output
    *     directory holds other files, or an existing (partial) store was made with another tower,
    *     manifest or dtype (both are named)
-   * @throws IllegalStateException if no image at all could be read (points at {@code
-   *     rejects.jsonl}), or the tower returns the wrong number or dimension of embeddings
+   * @throws StoreLockedException if another build, in this or another process, is writing the same
+   *     directory; no store file was read or written
+   * @throws IllegalStateException if no image at all could be read and embedded (points at {@code
+   *     rejects.jsonl}), the tower fails on every image of a batch and on a probe image (committed
+   *     work is kept), or the tower returns the wrong number or dimension of embeddings
    * @throws InterruptedIOException if the thread was interrupted; the flag stays set and the work
    *     committed so far is kept for the next call
    * @throws IOException if reading the manifest or writing the store fails; committed work is kept
    */
+  @SuppressWarnings("try") // the lock is held, not called, while the store is built
   public StoreBuildSummary build() throws IOException {
     long started = System.nanoTime();
     Manifest m = Manifest.read(manifest);
+    Files.createDirectories(outputDir);
+    if (Files.notExists(outputDir.resolve(StoreFiles.METADATA))) {
+      checkOnlyOwnFiles(); // before the lock file, so a wrong directory is left as it was
+    }
+    try (StoreLock lock = StoreLock.acquire(outputDir)) {
+      return buildLocked(m, started);
+    }
+  }
+
+  private StoreBuildSummary buildLocked(Manifest m, long started) throws IOException {
     TowerIdentity identity = tower.identity();
     int dimension = tower.dimension();
-    Files.createDirectories(outputDir);
     Path metadataFile = outputDir.resolve(StoreFiles.METADATA);
     Path progressFile = outputDir.resolve(StoreFiles.PROGRESS);
     if (Files.exists(metadataFile)) {
@@ -193,14 +222,14 @@ public final class EmbeddingStoreBuilder {
     long entriesBefore;
     try (writer) {
       entriesBefore = writer.progress().entriesDone();
-      embedRemaining(m.entries(), writer, dimension);
+      embedRemaining(m.entries(), writer, new BatchEmbedder(tower, dimension));
       if (writer.progress().rowsWritten() == 0) {
         throw new IllegalStateException(
             "none of the "
                 + m.entries().size()
                 + " images in "
                 + manifest
-                + " could be read; the reasons are in "
+                + " could be read and embedded; the reasons are in "
                 + outputDir.resolve(StoreFiles.REJECTS));
       }
       writer.finish();
@@ -219,8 +248,8 @@ public final class EmbeddingStoreBuilder {
         seconds > 0 ? handled / seconds : 0);
   }
 
-  private void embedRemaining(List<ManifestEntry> entries, StoreWriter writer, int dimension)
-      throws IOException {
+  private void embedRemaining(
+      List<ManifestEntry> entries, StoreWriter writer, BatchEmbedder embedder) throws IOException {
     int total = entries.size();
     int from = (int) writer.progress().entriesDone();
     ProgressTracker tracker =
@@ -232,24 +261,18 @@ public final class EmbeddingStoreBuilder {
         int count = Math.min(batchSize, total - from);
         from += count;
         next = submit(decoder, entries, from); // decode ahead while the tower works
-        List<BufferedImage> images = new ArrayList<>(count);
-        List<ManifestEntry> embedded = new ArrayList<>(count);
-        List<Reject> rejected = new ArrayList<>();
-        for (ParallelDecoder.Decoded d : ParallelDecoder.await(current)) {
-          if (d.reject() != null) {
-            rejected.add(d.reject());
-          } else {
-            images.add(d.image());
-            embedded.add(d.entry());
-          }
+        BatchEmbedder.Outcome batch;
+        try {
+          batch = embedder.embed(ParallelDecoder.await(current));
+        } catch (InterruptedIOException e) {
+          throw interrupted(writer, total, e);
         }
-        EmbeddingMatrix rows = images.isEmpty() ? null : embed(images, dimension);
         // File channels close themselves when interrupted; stop before writing instead.
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(writer, total, null);
         }
         try {
-          writer.append(rows, embedded, rejected, count);
+          writer.append(batch.rows(), batch.embedded(), batch.rejected(), count);
         } catch (ClosedByInterruptException e) {
           throw interrupted(writer, total, e);
         }
@@ -279,26 +302,6 @@ public final class EmbeddingStoreBuilder {
       return null;
     }
     return decoder.submit(entries.subList(from, Math.min(entries.size(), from + batchSize)));
-  }
-
-  private EmbeddingMatrix embed(List<BufferedImage> images, int dimension) {
-    EmbeddingMatrix rows = tower.embedAll(images);
-    if (rows.size() != images.size() || rows.dimension() != dimension) {
-      throw new IllegalStateException(
-          "tower "
-              + tower.identity().name()
-              + " returned "
-              + rows.size()
-              + " x "
-              + rows.dimension()
-              + " embeddings for "
-              + images.size()
-              + " images; expected "
-              + images.size()
-              + " x "
-              + dimension);
-    }
-    return rows;
   }
 
   private void writeMetadata(boolean completed, BuildProgress p, Manifest m) throws IOException {

@@ -23,6 +23,7 @@ final class StoreFiles {
   static final String METADATA = "store.json";
   static final String PROGRESS = "progress.json";
   static final String PARTIAL = ".partial";
+  static final String LOCK = ".lock";
 
   static final String FORMAT = "lit4j-embedding-store";
   static final int FORMAT_VERSION = 1;

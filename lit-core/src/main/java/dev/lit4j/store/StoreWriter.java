@@ -1,7 +1,6 @@
 package dev.lit4j.store;
 
 import com.google.gson.JsonObject;
-import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.math.FloatMatrix;
 import java.io.IOException;
@@ -114,17 +113,18 @@ final class StoreWriter implements AutoCloseable {
   /**
    * Appends one batch and commits it.
    *
-   * @param embeddings the rows for {@code embedded}, in order, or {@code null} if none
+   * @param embeddings the unit-norm {@code [embedded.size(), D]} rows for {@code embedded}, in
+   *     order, or {@code null} if none
    * @param embedded the entries that got a row
    * @param rejected the entries that did not
    * @param entries how many manifest entries the batch covered
    */
   void append(
-      EmbeddingMatrix embeddings, List<ManifestEntry> embedded, List<Reject> rejected, int entries)
+      FloatMatrix embeddings, List<ManifestEntry> embedded, List<Reject> rejected, int entries)
       throws IOException {
     long row = progress.rowsWritten();
     if (!embedded.isEmpty()) {
-      writeFully(data, encodeRows(embeddings.matrix()), headerLength + row * rowBytes);
+      writeFully(data, encodeRows(embeddings), headerLength + row * rowBytes);
     }
     StringBuilder indexLines = new StringBuilder();
     for (ManifestEntry e : embedded) {

@@ -18,13 +18,17 @@
  *       order; {@code path} is as written in the manifest.
  *   <li>{@code rejects.jsonl}: one line per image that could not be read, in manifest order: {@code
  *       {"line":7,"id":"x","path":"img/x.png","reason":"CORRUPT","detail":"…"}}; {@code reason} is
- *       one of {@code MISSING}, {@code UNREADABLE}, {@code UNKNOWN_FORMAT}, {@code CORRUPT}.
- *       Rejected images get no row.
+ *       one of {@code MISSING}, {@code UNREADABLE}, {@code UNKNOWN_FORMAT}, {@code CORRUPT} (the
+ *       file could not be decoded) or {@code TOWER_FAILED} (the tower threw for this image alone;
+ *       {@code detail} is the exception's class and message, at most 1000 characters). Rejected
+ *       images get no row.
  *   <li>{@code store.json}: {@code format} ({@code "lit4j-embedding-store"}), {@code formatVersion}
  *       (1), {@code completed}, {@code size} (N), {@code dimension} (D), {@code dtype} ({@code
  *       "<f4"} or {@code "<f2"}), {@code tower} ({@code name}, {@code checksum}, {@code
  *       preprocessing}), {@code manifestSha256}, {@code manifestEntries}, {@code rejected}, and
  *       {@code files}. It holds no time stamps, so identical inputs give identical bytes.
+ *   <li>{@code .lock}: an empty file that builders lock (see below); not part of the data, and
+ *       ignored by readers. It may be deleted whenever no build is running.
  * </ul>
  *
  * <h2>While building</h2>
@@ -37,5 +41,12 @@
  * committed lengths and continues. At the end the final header is written, the partial files are
  * renamed, {@code store.json} is replaced with {@code completed: true} (the last write), and {@code
  * progress.json} is deleted. A store is complete if and only if {@code store.json} says so.
+ *
+ * <p>One build at a time: a builder first takes an exclusive operating-system lock ({@link
+ * java.nio.channels.FileChannel#tryLock()}) on {@code .lock}, creating the file if needed, and
+ * holds it until it returns; a second builder, in any process, fails with {@link
+ * dev.lit4j.store.StoreLockedException} before it reads or writes any other file. The operating
+ * system releases the lock when its process ends, so a {@code .lock} file left by a crash does not
+ * block the next build. Readers take no lock.
  */
 package dev.lit4j.store;

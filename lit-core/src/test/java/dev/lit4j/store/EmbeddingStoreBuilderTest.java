@@ -67,7 +67,8 @@ class EmbeddingStoreBuilderTest {
       }
     }
     assertEquals(
-        List.of("embeddings.npy", "index.jsonl", "rejects.jsonl", "store.json"), listing(out));
+        List.of(".lock", "embeddings.npy", "index.jsonl", "rejects.jsonl", "store.json"),
+        listing(out));
   }
 
   @Test
@@ -125,7 +126,7 @@ class EmbeddingStoreBuilderTest {
     IllegalStateException crash =
         assertThrows(
             IllegalStateException.class,
-            () -> builder(manifest, resumed, MeanColourTower.failingOnCall(3)).build());
+            () -> builder(manifest, resumed, MeanColourTower.brokenFromCall(3)).build());
     assertTrue(crash.getMessage().contains("injected"), crash.getMessage());
     assertTrue(Files.exists(resumed.resolve("progress.json")));
     assertThrows(
@@ -236,7 +237,7 @@ class EmbeddingStoreBuilderTest {
     Path out = dir.resolve("store");
     assertThrows(
         IllegalStateException.class,
-        () -> builder(manifest, out, MeanColourTower.failingOnCall(2)).build());
+        () -> builder(manifest, out, MeanColourTower.brokenFromCall(2)).build());
     TowerIdentity other = new TowerIdentity("other-tower", "sha256:ffff", "none");
     EmbeddingStoreBuilder b = builder(manifest, out, MeanColourTower.withIdentity(other));
 

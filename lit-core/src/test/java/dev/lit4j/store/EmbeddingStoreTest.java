@@ -91,7 +91,7 @@ class EmbeddingStoreTest {
     assertThrows(
         IllegalStateException.class,
         () ->
-            EmbeddingStoreBuilder.builder(manifest, partial, MeanColourTower.failingOnCall(2))
+            EmbeddingStoreBuilder.builder(manifest, partial, MeanColourTower.brokenFromCall(2))
                 .batchSize(4)
                 .build());
 

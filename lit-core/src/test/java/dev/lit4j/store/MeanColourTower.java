@@ -4,47 +4,63 @@ import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A deterministic fake image tower: the embedding of an image is built from its mean colour and its
- * size, so different test images get different, reproducible vectors. It can be told to fail or to
- * interrupt its thread on its k-th {@link #embedAll} call, to simulate a crash mid-build.
+ * size, so different test images get different, reproducible vectors. It can be told to break (fail
+ * every call) from its k-th {@link #embedAll} call on, to interrupt its thread on its k-th call, or
+ * to compute a NaN embedding, which {@link Embedding} rejects, for images of one colour.
  */
 final class MeanColourTower implements ImageTower {
   static final TowerIdentity IDENTITY =
       new TowerIdentity("mean-colour-test", "sha256:0123abcd", "none");
   static final int DIMENSION = 6;
 
+  /** Per-channel distance within which a mean colour counts as the poisoned one (PNG is exact). */
+  private static final int POISON_TOLERANCE = 2;
+
   private final TowerIdentity identity;
-  private final int failOnCall;
-  private final boolean interruptInsteadOfFailing;
+  private final int failFromCall;
+  private final int interruptOnCall;
+  private final Color poison;
   private int calls;
 
-  private MeanColourTower(TowerIdentity identity, int failOnCall, boolean interrupt) {
+  private MeanColourTower(
+      TowerIdentity identity, int failFromCall, int interruptOnCall, Color poison) {
     this.identity = identity;
-    this.failOnCall = failOnCall;
-    this.interruptInsteadOfFailing = interrupt;
+    this.failFromCall = failFromCall;
+    this.interruptOnCall = interruptOnCall;
+    this.poison = poison;
   }
 
   static MeanColourTower healthy() {
-    return new MeanColourTower(IDENTITY, -1, false);
+    return new MeanColourTower(IDENTITY, -1, -1, null);
   }
 
   static MeanColourTower withIdentity(TowerIdentity identity) {
-    return new MeanColourTower(identity, -1, false);
+    return new MeanColourTower(identity, -1, -1, null);
   }
 
-  /** Throws from its {@code call}-th {@link #embedAll} call (1-based). */
-  static MeanColourTower failingOnCall(int call) {
-    return new MeanColourTower(IDENTITY, call, false);
+  /** Throws from every {@link #embedAll} call from the {@code call}-th (1-based) on. */
+  static MeanColourTower brokenFromCall(int call) {
+    return new MeanColourTower(IDENTITY, call, -1, null);
   }
 
   /** Interrupts the calling thread during its {@code call}-th {@link #embedAll} call (1-based). */
   static MeanColourTower interruptingOnCall(int call) {
-    return new MeanColourTower(IDENTITY, call, true);
+    return new MeanColourTower(IDENTITY, -1, call, null);
+  }
+
+  /**
+   * Computes a NaN component for every image whose mean colour is {@code colour}, so {@link #embed}
+   * and any {@link #embedAll} holding such an image throw IllegalArgumentException.
+   */
+  static MeanColourTower poisonedBy(Color colour) {
+    return new MeanColourTower(IDENTITY, -1, -1, colour);
   }
 
   int calls() {
@@ -74,8 +90,13 @@ final class MeanColourTower implements ImageTower {
       }
     }
     double n = 255.0 * w * h;
+    boolean poisoned =
+        poison != null
+            && Math.abs(r / (w * h) - poison.getRed()) <= POISON_TOLERANCE
+            && Math.abs(g / (w * h) - poison.getGreen()) <= POISON_TOLERANCE
+            && Math.abs(b / (w * h) - poison.getBlue()) <= POISON_TOLERANCE;
     return Embedding.of(
-        (float) (r / n + 0.1),
+        poisoned ? Float.NaN : (float) (r / n + 0.1),
         (float) (g / n + 0.2),
         (float) (b / n + 0.3),
         w / 100f,
@@ -86,12 +107,11 @@ final class MeanColourTower implements ImageTower {
   @Override
   public EmbeddingMatrix embedAll(List<BufferedImage> images) {
     calls++;
-    if (calls == failOnCall) {
-      if (interruptInsteadOfFailing) {
-        Thread.currentThread().interrupt();
-      } else {
-        throw new IllegalStateException("injected tower failure on call " + calls);
-      }
+    if (calls == interruptOnCall) {
+      Thread.currentThread().interrupt();
+    }
+    if (failFromCall > 0 && calls >= failFromCall) {
+      throw new IllegalStateException("injected tower failure on call " + calls);
     }
     List<Embedding> out = new ArrayList<>(images.size());
     for (BufferedImage image : images) {
