@@ -6,6 +6,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class StoreLock implements AutoCloseable {
     FileChannel channel = null;
     try {
       Path file = key.resolve(StoreFiles.LOCK);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = open(file);
       if (!tryLock(channel, file)) {
         throw new StoreLockedException(dir);
       }
@@ -70,6 +71,22 @@ final class StoreLock implements AutoCloseable {
       }
       HELD.remove(key);
       throw t; // precise rethrow: IOException or unchecked
+    }
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (FileSystemException | UnsupportedOperationException e) {
+      // Access denied, read-only file system, a directory in the way, ...
+      throw new IOException(
+          "cannot open the build lock file "
+              + file
+              + " ("
+              + e
+              + "): a build must be able to create and write this file in the store directory;"
+              + " to read a finished store, use EmbeddingStore.open, which writes nothing",
+          e);
     }
   }
 

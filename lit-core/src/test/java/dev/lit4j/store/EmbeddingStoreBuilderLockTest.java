@@ -91,6 +91,25 @@ class EmbeddingStoreBuilderLockTest {
   }
 
   @Test
+  void build_whereTheLockFileCannotBeOpened_failsNamingItAndTheWayToReadTheStore()
+      throws IOException {
+    Path manifest = TestImages.mixedManifest(dir, GOOD);
+    Path out = Files.createDirectories(dir.resolve("store"));
+    // A directory where the lock file should be: unwritable as a file, even for root (file
+    // permissions, the usual cause, do not stop root, who runs CI containers).
+    Files.createDirectory(out.resolve(".lock"));
+    EmbeddingStoreBuilder b = builder(manifest, out, MeanColourTower.healthy());
+
+    IOException e = assertThrows(IOException.class, b::build);
+
+    assertTrue(
+        e.getMessage()
+                .contains("cannot open the build lock file " + out.toRealPath().resolve(".lock"))
+            && e.getMessage().contains("EmbeddingStore.open"),
+        e.getMessage());
+  }
+
+  @Test
   void build_afterAFailedBuild_isNotBlocked() throws IOException {
     Path manifest = TestImages.mixedManifest(dir, GOOD);
     Path out = dir.resolve("store");
