@@ -25,8 +25,23 @@ import javax.imageio.stream.ImageInputStream;
  * <p>The format is recognised from the file's content, never its extension, by the {@link ImageIO}
  * readers on the class path: the JDK's PNG (including alpha, grey, palette and 16-bit), GIF (first
  * frame) and BMP readers, and the pure-Java TwelveMonkeys readers for JPEG (including CMYK/YCCK,
- * Adobe and progressive JPEGs) and WebP. The image is returned as decoded; colour conversion,
- * resizing and cropping are the image tower's preprocessing.
+ * Adobe and progressive JPEGs) and WebP. Apart from orientation (below) the image is returned as
+ * decoded; colour conversion, resizing and cropping are the image tower's preprocessing.
+ *
+ * <p><b>Orientation.</b> Cameras and phones store a photo as the sensor saw it and record how to
+ * turn it upright in the EXIF Orientation tag (0x0112). Every read applies that tag, so the result
+ * is the image as it is meant to be seen: 2 mirrors left-right, 3 rotates 180°, 4 mirrors
+ * top-bottom, 5 transposes, 6 rotates 90° clockwise, 7 transverses, 8 rotates 270° clockwise; 5 to
+ * 8 swap width and height. The tag is read from a JPEG's APP1 "Exif" segment, a PNG's {@code eXIf}
+ * chunk and a WebP's {@code EXIF} chunk (GIF and BMP have no EXIF). The transform is an exact pixel
+ * permutation applied after decoding (and after any subsampling, whose factor does not depend on
+ * orientation); the result keeps the decoded image's type, alpha and palette. A file without EXIF
+ * or without the tag, an EXIF block that cannot be parsed, or a value outside 1 to 8 is read as
+ * stored: metadata never makes a read fail. To get the stored pixels of an oriented file, read it
+ * with {@link ImageIO#read(java.io.File)}. Note that Python pipelines that open images with PIL
+ * without {@code ImageOps.exif_transpose} (open_clip, CLIP) or decode with {@code
+ * tf.io.decode_image} (big_vision) see such files as stored, so their embeddings of EXIF-rotated
+ * photos differ from lit4j's.
  *
  * <p><b>Large images.</b> {@link #read(Path, int)} reads the image size from the header first and,
  * if the shorter side is at least twice {@code minShorterSide}, decodes with source subsampling
@@ -52,7 +67,8 @@ public final class ImageFiles {
    * Reads an image at full resolution.
    *
    * @param path the image file
-   * @return the decoded image (first frame of a multi-frame file)
+   * @return the decoded image (first frame of a multi-frame file), turned upright by its EXIF
+   *     orientation
    * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
    */
   public static BufferedImage read(Path path) throws ImageReadException {
@@ -71,7 +87,8 @@ public final class ImageFiles {
    * @param path the image file
    * @param minShorterSide the smallest shorter side the result may have after subsampling, e.g.
    *     twice the tower's input size
-   * @return the decoded image (first frame of a multi-frame file)
+   * @return the decoded image (first frame of a multi-frame file), turned upright by its EXIF
+   *     orientation (so for orientations 5 to 8 its width is the file's height)
    * @throws IllegalArgumentException if {@code minShorterSide < 1}
    * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
    */
@@ -95,12 +112,15 @@ public final class ImageFiles {
         throw new ImageReadException(path, Reason.UNKNOWN_FORMAT, detail, null);
       }
       ImageReader reader = readers.next();
+      ExifOrientation orientation = ExifOrientationReader.read(in);
+      BufferedImage stored;
       try {
         reader.setInput(in);
-        return decode(path, reader, minShorterSide);
+        stored = decode(path, reader, minShorterSide);
       } finally {
         reader.dispose();
       }
+      return orientation.applyTo(stored);
     } catch (ImageReadException e) {
       throw e;
     } catch (NoSuchFileException e) {
