@@ -184,6 +184,7 @@ final class ContrastiveStep implements AutoCloseable {
     int b = captions.size();
     NDArray x = scope.create(images, new Shape(b, images.length / b));
     float lossValue;
+    Map<NDArray, NDArray> remote;
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
       TextForward y = text.forward(captions, scope);
       NDArray xi = head == null ? x : normalise(x.matMul(scoped(head.transpose(), scope)));
@@ -191,11 +192,13 @@ final class ContrastiveStep implements AutoCloseable {
       lossValue = value.getFloat();
       checkFinite(lossValue, "loss", stepNumber);
       collector.backward(value);
-      y.backwardRemoteShards(collector, scope);
+      remote = y.backwardRemoteShards(collector, scope);
     }
     List<NDArray> gradients = new ArrayList<>(parameters.size());
     for (TrainableParameter p : parameters) {
-      gradients.add(scoped(p.array().getGradient(), scope));
+      NDArray own = scoped(p.array().getGradient(), scope);
+      NDArray fromReplicas = remote.get(p.array());
+      gradients.add(fromReplicas == null ? own : scoped(own.add(fromReplicas), scope));
     }
     return new Backward(lossValue, gradients);
   }

@@ -67,12 +67,13 @@ final class ReplicaParameters extends ParameterStore {
   }
 
   /**
-   * Adds each copy's gradient, carried to the main parameter's device, into the main parameter's
-   * gradient in place. Call after the backward pass through this replica's forward pass.
+   * Adds each copy's gradient, carried to its main parameter's device, into {@code sums} (keyed by
+   * the main parameter's array, by identity), out of place. Call after the backward pass through
+   * this replica's forward pass.
    *
-   * @param scope the step's manager on the main device, which owns the temporaries
+   * @param scope the step's manager on the main device, which owns the sums and temporaries
    */
-  void addGradientsToMain(NDManager scope) {
+  void addGradientsTo(Map<NDArray, NDArray> sums, NDManager scope) {
     for (Map.Entry<Parameter, NDArray> e : copies.entrySet()) {
       if (!e.getKey().requiresGradient()) {
         continue;
@@ -80,7 +81,7 @@ final class ReplicaParameters extends ParameterStore {
       NDArray main = e.getKey().getArray();
       NDArray replicaGradient = ContrastiveStep.scoped(e.getValue().getGradient(), scope);
       NDArray home = ContrastiveStep.scoped(copy(replicaGradient, main.getDevice()), scope);
-      ContrastiveStep.scoped(main.getGradient(), scope).addi(home);
+      sums.merge(main, home, (a, b) -> ContrastiveStep.scoped(a.add(b), scope));
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.lit4j.pytorch.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The text embeddings of one step's batch, with what the loss's backward pass cannot reach by
@@ -13,9 +15,9 @@ import java.util.List;
  * embeddings reach the loss as a <em>leaf</em> copy on the main device. After {@code backward} of
  * the loss, {@link #backwardRemoteShards} takes each leaf's gradient {@code ∂L/∂Y_r}, carries it to
  * the shard's device, back-propagates it through that replica's forward pass (one backward of the
- * surrogate {@code Σ Y_r ⊙ ∂L/∂Y_r}, whose gradient is exactly that), and adds the replica's
- * parameter gradients into the main parameters' gradients: the same sum one backward pass over the
- * whole batch on one device would give.
+ * surrogate {@code Σ Y_r ⊙ ∂L/∂Y_r}, whose gradient is exactly that), and sums the replicas'
+ * parameter gradients per main parameter; added to the main parameters' own gradients they give the
+ * same sum one backward pass over the whole batch on one device would give.
  */
 final class TextForward {
   private final NDArray embeddings;
@@ -46,13 +48,18 @@ final class TextForward {
   }
 
   /**
-   * Completes the gradients of the main parameters after {@code collector.backward(loss)}, still
-   * under that collector. Does nothing when every shard ran on the main parameters.
+   * Back-propagates the remote shards after {@code collector.backward(loss)}, still under that
+   * collector, and returns their parameter gradients summed over the shards: what must be added to
+   * each main parameter's own gradient (keyed by the main parameter's array, by identity; a
+   * parameter absent from the map gets nothing). Empty when every shard ran on the main parameters.
+   * The parameters' {@code .grad} tensors are not modified.
    */
-  void backwardRemoteShards(GradientCollector collector, NDManager scope) {
+  Map<NDArray, NDArray> backwardRemoteShards(GradientCollector collector, NDManager scope) {
+    Map<NDArray, NDArray> sums = new IdentityHashMap<>();
     for (RemoteShard shard : remote) {
-      shard.backward(collector, scope);
+      shard.backward(collector, scope, sums);
     }
+    return sums;
   }
 
   /**
@@ -63,12 +70,12 @@ final class TextForward {
    * @param replica the replica's parameters
    */
   record RemoteShard(NDArray output, NDArray gathered, ReplicaParameters replica) {
-    void backward(GradientCollector collector, NDManager scope) {
+    void backward(GradientCollector collector, NDManager scope, Map<NDArray, NDArray> sums) {
       NDArray gradient = ContrastiveStep.scoped(gathered.getGradient(), scope);
       NDArray there =
           ContrastiveStep.scoped(ReplicaParameters.copy(gradient, output.getDevice()), scope);
       collector.backward(ContrastiveStep.scoped(output.mul(there).sum(), scope));
-      replica.addGradientsToMain(scope);
+      replica.addGradientsTo(sums, scope);
     }
   }
 }

@@ -156,12 +156,13 @@ class DataParallelTest {
   }
 
   @Test
-  void replicaParameters_areLeafCopies_whoseGradientsAddIntoTheMainParameters() {
+  void replicaParameters_areLeafCopies_whoseGradientsAreSummedPerMainParameter() {
     try (TransformerTextTower tower = TrainerFixtures.tinyTower(D, 7);
         NDManager scope = NDManager.newBaseManager("PyTorch")) {
       Parameter p = tower.namedParameters().values().iterator().next();
       NDArray main = p.getArray();
       float[] before = main.toFloatArray();
+      Map<NDArray, NDArray> sums = new java.util.IdentityHashMap<>();
       JniUtils.zeroGrad((PtNDArray) main);
       try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
         collector.backward(scope.create(2f).mul(main).sum()); // main's own gradient: 2
@@ -172,10 +173,15 @@ class DataParallelTest {
         copy.stopGradient().muli(0); // overwrites the copy's storage...
         assertAllClose(before, main.toFloatArray(), 0, 0); // ...not the main parameter's
         collector.backward(copy.mul(3).sum()); // the replica's gradient: 3
-        replica.addGradientsToMain(scope);
+        replica.addGradientsTo(sums, scope);
+        replica.addGradientsTo(sums, scope); // a second replica with the same gradient
+      }
+      assertEquals(1, sums.size());
+      for (float v : sums.get(main).toFloatArray()) {
+        assertEquals(6f, v, "3 from each of two replicas");
       }
       for (float v : main.getGradient().toFloatArray()) {
-        assertEquals(5f, v, "2 from the main copy + 3 from the replica");
+        assertEquals(2f, v, "the main parameter's own gradient is left alone");
       }
       JniUtils.zeroGrad((PtNDArray) main);
     }
