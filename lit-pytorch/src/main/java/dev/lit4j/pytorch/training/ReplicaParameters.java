@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * The parameters of one replica of the text tower for one step: each parameter's current value
  * copied from the main copy onto the replica's device the first time a block asks for it, as a leaf
- * that collects its own gradient, and reused for the rest of the step. {@link #addGradientsToMain}
- * then adds those gradients into the main parameters' gradients (the reduction of data-parallel
- * training); the next step copies the updated values out again.
+ * that collects its own gradient, and reused for the rest of the step. {@link #addGradientsTo} then
+ * sums those gradients per main parameter (the reduction of data-parallel training); the next step
+ * copies the updated values out again.
  *
  * <p>A replica on the main copy's own device gets a copy all the same, so several replicas on one
  * device run the code path of replicas on several GPUs; that is how the CPU tests exercise it.

@@ -31,8 +31,8 @@ import java.util.Map;
  * the caller receives the same {@code [B, D]} matrix as on one device and computes <em>one</em>
  * loss over all {@code B} pairs: every caption is a negative for every image, whichever device
  * embedded it. After the loss's backward pass, {@link TextForward#backwardRemoteShards} carries
- * each remote shard's gradient back through its replica and adds the replica's parameter gradients
- * into the main ones.
+ * each remote shard's gradient back through its replica and sums the replicas' parameter gradients,
+ * which the step adds to the main parameters' own.
  *
  * <p>The shards are dispatched one after another from the calling thread (autograd's grad mode is
  * thread-local); on GPUs the kernels of the shards still overlap because CUDA launches are
@@ -45,7 +45,8 @@ final class TransformerTrainable implements TrainableTextTower {
 
   /**
    * @param tower the tower; its parameters live on {@code replicas.get(0)}
-   * @param replicas one device per replica, the main device first; a device may repeat
+   * @param replicas one device per replica, the main device first; a device may repeat; batches
+   *     must hold at least one caption per replica (checked by {@link #onDevices})
    */
   TransformerTrainable(TransformerTextTower tower, List<Device> replicas) {
     if (replicas.isEmpty()) {
@@ -114,26 +115,12 @@ final class TransformerTrainable implements TrainableTextTower {
     return tower.dimension();
   }
 
-  /** Returns the number of replicas {@code G}. */
-  int replicaCount() {
-    return replicas.size();
-  }
-
   @Override
   public TextForward forward(List<String> texts, NDManager scope) {
     int b = texts.size();
     int g = replicas.size();
     if (g == 1) {
       return TextForward.local(shardForward(texts, scope, new ParameterStore(scope, false)));
-    }
-    if (b < g) {
-      throw new IllegalArgumentException(
-          "a batch of "
-              + b
-              + " captions cannot be split over "
-              + g
-              + " devices; use a batch size of at least "
-              + g);
     }
     Device main = scope.getDevice();
     NDList gathered = new NDList(g);
