@@ -29,7 +29,9 @@ import dev.lit4j.training.TrainingResult;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,13 +141,13 @@ class DataParallelTest {
     double fullBatch = ReferenceLosses.softmax(images, texts, logT).value();
     double perDevice =
         (ReferenceLosses.softmax(
-                        java.util.Arrays.copyOfRange(images, 0, b / 2),
-                        java.util.Arrays.copyOfRange(texts, 0, b / 2),
+                        Arrays.copyOfRange(images, 0, b / 2),
+                        Arrays.copyOfRange(texts, 0, b / 2),
                         logT)
                     .value()
                 + ReferenceLosses.softmax(
-                        java.util.Arrays.copyOfRange(images, b / 2, b),
-                        java.util.Arrays.copyOfRange(texts, b / 2, b),
+                        Arrays.copyOfRange(images, b / 2, b),
+                        Arrays.copyOfRange(texts, b / 2, b),
                         logT)
                     .value())
             / 2;
@@ -162,7 +164,7 @@ class DataParallelTest {
       Parameter p = tower.namedParameters().values().iterator().next();
       NDArray main = p.getArray();
       float[] before = main.toFloatArray();
-      Map<NDArray, NDArray> sums = new java.util.IdentityHashMap<>();
+      Map<NDArray, NDArray> sums = new IdentityHashMap<>();
       JniUtils.zeroGrad((PtNDArray) main);
       try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
         collector.backward(scope.create(2f).mul(main).sum()); // main's own gradient: 2
