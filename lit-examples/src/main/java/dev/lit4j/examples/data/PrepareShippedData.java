@@ -47,10 +47,10 @@ import java.util.Set;
  * prefix, default {@code /tmp/npmdata}), {@code --work DIR} (rendered images and views, default
  * {@code /tmp/lit4j-data}), {@code --views K} (augmented views per training image, default {@value
  * #DEFAULT_VIEWS}), {@code --seed N}, {@code --sources a,b} (training source folders, default all)
- * and {@code --fashion-per-class N} (default {@value #FASHION_PER_CLASS}). Evaluation sets whose
- * Debian package is not installed are kept as shipped; Open Clip Art without {@code
- * openclipart-svg} is re-read from its shipped manifest and captions (its views need only {@code
- * openclipart-png}).
+ * {@code --fashion-per-class N} (default {@value #FASHION_PER_CLASS}), {@code --tuxpaint DIR} and
+ * {@code --fashion-mnist DIR} (default: where Debian installs them). Evaluation sets whose Debian
+ * package is not installed are kept as shipped; Open Clip Art without {@code openclipart-svg} is
+ * re-read from its shipped manifest and captions (its views need only {@code openclipart-png}).
  *
  * <p>Resumable: the store builds resume where a killed run stopped, and rendered views are reused.
  */
@@ -81,6 +81,8 @@ public final class PrepareShippedData {
    * @param seed seed of the views
    * @param sources the training sources to build
    * @param fashionPerClass Fashion-MNIST test images per class
+   * @param tuxpaintRoot where the Tux Paint stamps are installed
+   * @param fashionRoot where the Fashion-MNIST IDX files are installed
    */
   public record Options(
       Path out,
@@ -89,7 +91,9 @@ public final class PrepareShippedData {
       int views,
       long seed,
       Set<TrainingSource> sources,
-      int fashionPerClass) {
+      int fashionPerClass,
+      Path tuxpaintRoot,
+      Path fashionRoot) {
     /**
      * @throws IllegalArgumentException if {@code views < 0}, {@code fashionPerClass < 1} or no
      *     source is given
@@ -121,6 +125,8 @@ public final class PrepareShippedData {
       long seed = DEFAULT_SEED;
       int perClass = FASHION_PER_CLASS;
       Set<TrainingSource> sources = EnumSet.allOf(TrainingSource.class);
+      Path tuxpaint = TuxPaintStamps.DEBIAN_ROOT;
+      Path fashion = FashionMnist.DEBIAN_ROOT;
       for (int i = 0; i < args.length; i++) {
         String option = args[i];
         if (i + 1 == args.length) {
@@ -134,6 +140,8 @@ public final class PrepareShippedData {
           case "--views" -> views = Integer.parseInt(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--fashion-per-class" -> perClass = Integer.parseInt(value);
+          case "--tuxpaint" -> tuxpaint = Path.of(value);
+          case "--fashion-mnist" -> fashion = Path.of(value);
           case "--sources" -> {
             sources = EnumSet.noneOf(TrainingSource.class);
             for (String s : value.split(",")) {
@@ -144,11 +152,11 @@ public final class PrepareShippedData {
               throw new IllegalArgumentException(
                   "unknown option '"
                       + option
-                      + "', expected --out, --npm, --work, --views, --seed, --sources or"
-                      + " --fashion-per-class");
+                      + "', expected --out, --npm, --work, --views, --seed, --sources,"
+                      + " --fashion-per-class, --tuxpaint or --fashion-mnist");
         }
       }
-      return new Options(out, npm, work, views, seed, sources, perClass);
+      return new Options(out, npm, work, views, seed, sources, perClass, tuxpaint, fashion);
     }
   }
 
@@ -176,20 +184,16 @@ public final class PrepareShippedData {
   public static Map<TrainingSource, Integer> run(Options options, ImageTower tower, PrintStream log)
       throws IOException {
     Path out = options.out();
-    if (Files.isDirectory(TuxPaintStamps.DEBIAN_ROOT)) {
-      build(
-          out.resolve(ShippedData.EVAL),
-          TuxPaintStamps.read(TuxPaintStamps.DEBIAN_ROOT),
-          tower,
-          log);
+    if (Files.isDirectory(options.tuxpaintRoot())) {
+      build(out.resolve(ShippedData.EVAL), TuxPaintStamps.read(options.tuxpaintRoot()), tower, log);
     } else {
       log.println("tuxpaint-stamps-default not installed: keeping the shipped " + ShippedData.EVAL);
     }
-    if (Files.isDirectory(FashionMnist.DEBIAN_ROOT)) {
+    if (Files.isDirectory(options.fashionRoot())) {
       build(
           out.resolve(ShippedData.FASHION_MNIST),
           FashionMnist.read(
-              FashionMnist.DEBIAN_ROOT,
+              options.fashionRoot(),
               options.fashionPerClass(),
               options.work().resolve(ShippedData.FASHION_MNIST)),
           tower,
