@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,13 @@ import java.util.Set;
  * <ul>
  *   <li>{@value #TRAIN}: Open Clip Art images with title/keyword captions — the training pairs;
  *   <li>{@value #EVAL}: Tux Paint stamps with their captions and 15 categories — held out for
- *       zero-shot classification and retrieval.
+ *       zero-shot classification and retrieval;
+ *   <li>{@value #FASHION_MNIST}: 2,000 Fashion-MNIST test images, 200 per class — held out for
+ *       zero-shot classification ({@link #fashionMnist});
+ *   <li>one folder per further {@link TrainingSource} (emoji in several styles), loaded together
+ *       with Open Clip Art by {@link #trainingCorpus}, each with a {@code SOURCE.md} (package,
+ *       version, licence, counts) and, in {@code views/}, a store of pre-computed augmented views
+ *       ({@link AugmentedViews}).
  * </ul>
  *
  * <p>Each folder holds an {@link EmbeddingStore} in {@code store/}, the {@code manifest.csv} it was
@@ -48,7 +56,11 @@ public record ShippedData(Path directory) {
   /** The evaluation collection's folder. */
   public static final String EVAL = "tuxpaint";
 
+  /** The Fashion-MNIST zero-shot set's folder. */
+  public static final String FASHION_MNIST = "fashion-mnist";
+
   static final String STORE = "store";
+  static final String VIEWS = "views";
   static final String CAPTIONS = "captions.jsonl";
   static final String NEAR_DUPLICATES = "near-duplicates.txt";
 
@@ -90,7 +102,7 @@ public record ShippedData(Path directory) {
           captions.add(all.captions().get(row));
         }
       }
-      return new PairedEmbeddings(select(all.images(), kept), captions);
+      return new PairedEmbeddings(TrainingCorpus.selectRows(all.images(), kept), captions);
     }
   }
 
@@ -137,13 +149,148 @@ public record ShippedData(Path directory) {
     }
   }
 
-  private static EmbeddingMatrix select(EmbeddingMatrix all, List<Integer> rows) {
-    int d = all.dimension();
-    float[] out = new float[rows.size() * d];
-    for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(all.matrix().row(rows.get(i)), 0, out, i * d, d);
+  /** Whether a training corpus includes the pre-computed augmented views of its images. */
+  public enum Views {
+    /** Only the images as published. */
+    EXCLUDED,
+    /** The images and their augmented views ({@code <source>/views/}, ids {@code <id>#v<k>}). */
+    INCLUDED
+  }
+
+  /**
+   * Loads the Fashion-MNIST test subset as a zero-shot set over its 10 classes, in the order of
+   * {@link FashionMnist#CLASS_NAMES}.
+   *
+   * @param identity the tower the store must have been built with
+   * @throws IOException if a file is missing or unreadable
+   */
+  public ZeroShotSet fashionMnist(TowerIdentity identity) throws IOException {
+    Path dir = directory.resolve(FASHION_MNIST);
+    try (EmbeddingStore store = EmbeddingStore.open(dir.resolve(STORE), identity)) {
+      Map<String, String> categories = readCategories(dir.resolve(CAPTIONS));
+      List<String> ids = store.ids();
+      int[] truth = new int[ids.size()];
+      for (int row = 0; row < ids.size(); row++) {
+        String category = categories.get(ids.get(row));
+        int c = category == null ? -1 : FashionMnist.CLASS_NAMES.indexOf(category);
+        if (c < 0) {
+          throw new IllegalArgumentException(
+              "image '"
+                  + ids.get(row)
+                  + "' in "
+                  + dir
+                  + " has category '"
+                  + category
+                  + "', expected one of "
+                  + FashionMnist.CLASS_NAMES);
+        }
+        truth[row] = c;
+      }
+      return new ZeroShotSet(store.all(), FashionMnist.CLASS_NAMES, truth);
     }
-    return EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), d, out));
+  }
+
+  /**
+   * Loads every training source ({@link TrainingSource#values()}) as one corpus, without the
+   * near-duplicates of evaluation images (and their views).
+   *
+   * @param identity the tower the stores must have been built with
+   * @param views whether to include the augmented views
+   * @throws IOException if a file is missing or unreadable
+   */
+  public TrainingCorpus trainingCorpus(TowerIdentity identity, Views views) throws IOException {
+    return trainingCorpus(identity, EnumSet.allOf(TrainingSource.class), views);
+  }
+
+  /**
+   * Loads the given training sources as one corpus, in {@link TrainingSource} order, without the
+   * near-duplicates of evaluation images (and their views). Within a source, the images come first
+   * and then, if included, their views.
+   *
+   * @param identity the tower the stores must have been built with
+   * @param sources the sources to load; not empty
+   * @param views whether to include the augmented views
+   * @throws IllegalArgumentException if {@code sources} is empty
+   * @throws IOException if a file is missing or unreadable
+   */
+  public TrainingCorpus trainingCorpus(
+      TowerIdentity identity, Set<TrainingSource> sources, Views views) throws IOException {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no training source given; choose from " + List.of(TrainingSource.values()));
+    }
+    List<float[]> blocks = new ArrayList<>();
+    List<List<String>> captions = new ArrayList<>();
+    List<TrainingRow> rows = new ArrayList<>();
+    int dimension = -1;
+    for (TrainingSource source : EnumSet.copyOf(sources)) {
+      Path dir = directory.resolve(source.folder());
+      Map<String, RowText> text = readRows(dir.resolve(CAPTIONS));
+      Path dupes = dir.resolve(NEAR_DUPLICATES);
+      Set<String> excluded =
+          Files.isRegularFile(dupes) ? new HashSet<>(Files.readAllLines(dupes)) : Set.of();
+      List<Path> stores = new ArrayList<>(List.of(dir.resolve(STORE)));
+      if (views == Views.INCLUDED) {
+        stores.add(dir.resolve(VIEWS));
+      }
+      for (Path storeDir : stores) {
+        try (EmbeddingStore store = EmbeddingStore.open(storeDir, identity)) {
+          dimension = store.dimension();
+          List<String> ids = store.ids();
+          List<Integer> kept = new ArrayList<>();
+          for (int row = 0; row < ids.size(); row++) {
+            String id = ids.get(row);
+            String base = AugmentedViews.baseId(id);
+            if (excluded.contains(base)) {
+              continue;
+            }
+            RowText t = text.get(base);
+            if (t == null) {
+              throw new IllegalArgumentException(
+                  "image '" + id + "' of " + storeDir + " has no line in " + dir.resolve(CAPTIONS));
+            }
+            kept.add(row);
+            captions.add(t.captions());
+            rows.add(new TrainingRow(source, id, t.group(), t.category()));
+          }
+          blocks.add(TrainingCorpus.selectRows(store.all(), kept).matrix().toArray());
+        }
+      }
+    }
+    float[] all = new float[rows.size() * dimension];
+    int at = 0;
+    for (float[] b : blocks) {
+      System.arraycopy(b, 0, all, at, b.length);
+      at += b.length;
+    }
+    EmbeddingMatrix images =
+        EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), dimension, all));
+    return new TrainingCorpus(new PairedEmbeddings(images, captions), rows);
+  }
+
+  /** Captions, category and group of one image. */
+  private record RowText(List<String> captions, String category, String group) {}
+
+  /** Reads a captions file with categories and groups; a missing group is the id's file stem. */
+  private static Map<String, RowText> readRows(Path file) throws IOException {
+    Gson gson = new Gson();
+    Map<String, RowText> out = new HashMap<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonObject o = gson.fromJson(line, JsonObject.class);
+        String id = o.get("id").getAsString();
+        List<String> captions = new ArrayList<>();
+        o.getAsJsonArray("captions").forEach(c -> captions.add(c.getAsString()));
+        String group =
+            o.has("group") ? o.get("group").getAsString() : CaptionedImage.stem(Path.of(id));
+        out.put(id, new RowText(List.copyOf(captions), o.get("category").getAsString(), group));
+      }
+    }
+    return out;
   }
 
   /** Reads the {@code id → category} map of a captions file (the captions are read elsewhere). */
