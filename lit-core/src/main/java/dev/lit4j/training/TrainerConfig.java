@@ -41,6 +41,7 @@ import java.util.OptionalInt;
  * @param lossChunkSize rows per chunk of the memory-bounded loss; 0 computes the full {@code B × B}
  *     logits at once
  * @param imageHead whether a trainable linear head maps the image embeddings
+ * @param textTraining which parameters of the text tower train
  * @param seed seeds the data order, caption sampling, parameter initialisation and dropout
  * @param checkpointEvery steps between checkpoints; 0 writes only the final one
  * @param evalEvery steps between evaluations; 0 evaluates only at the end (when an evaluation set
@@ -64,6 +65,7 @@ public record TrainerConfig(
     double initialBias,
     int lossChunkSize,
     ImageHead imageHead,
+    TextTraining textTraining,
     long seed,
     int checkpointEvery,
     int evalEvery,
@@ -84,6 +86,7 @@ public record TrainerConfig(
     Objects.requireNonNull(length, "length");
     Objects.requireNonNull(warmupSteps, "warmupSteps");
     Objects.requireNonNull(imageHead, "imageHead");
+    Objects.requireNonNull(textTraining, "textTraining");
     Objects.requireNonNull(outputDirectory, "outputDirectory");
     Objects.requireNonNull(checkpointDirectory, "checkpointDirectory");
     List<String> problems = new ArrayList<>();
@@ -171,6 +174,7 @@ public record TrainerConfig(
     b.initialBias = initialBias;
     b.lossChunkSize = lossChunkSize;
     b.imageHead = imageHead;
+    b.textTraining = textTraining;
     b.seed = seed;
     b.checkpointEvery = checkpointEvery;
     b.evalEvery = evalEvery;
@@ -253,6 +257,10 @@ public record TrainerConfig(
     m.put("initialBias", Double.toString(initialBias));
     m.put("lossChunkSize", Integer.toString(lossChunkSize));
     m.put("imageHead", imageHead.name());
+    if (textTraining != TextTraining.FULL) {
+      // Absent for FULL, so checkpoints written before this field existed still resume.
+      m.put("textTraining", textTraining.name());
+    }
     m.put("seed", Long.toString(seed));
     return m;
   }
@@ -309,6 +317,7 @@ public record TrainerConfig(
     private double initialBias = -10;
     private int lossChunkSize;
     private ImageHead imageHead = ImageHead.NONE;
+    private TextTraining textTraining = TextTraining.FULL;
     private long seed;
     private int checkpointEvery;
     private int evalEvery;
@@ -405,6 +414,12 @@ public record TrainerConfig(
       return this;
     }
 
+    /** Sets which parameters of the text tower train (default {@link TextTraining#FULL}). */
+    public Builder textTraining(TextTraining textTraining) {
+      this.textTraining = Objects.requireNonNull(textTraining, "textTraining");
+      return this;
+    }
+
     /** Sets the seed (default 0). */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -451,6 +466,7 @@ public record TrainerConfig(
           initialBias,
           lossChunkSize,
           imageHead,
+          textTraining,
           seed,
           checkpointEvery,
           evalEvery,

@@ -2,6 +2,7 @@ package dev.lit4j.minilm;
 
 import dev.lit4j.pytorch.text.FloatTensor;
 import dev.lit4j.pytorch.text.Pooling;
+import dev.lit4j.pytorch.text.PretrainedEncoder;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -113,15 +114,41 @@ public final class AllMiniLmL6V2 {
               + " but all-MiniLM-L6-v2 uses "
               + LAYER_NORM_EPS);
     }
-    Map<String, FloatTensor> weights;
-    try (InputStream in = open(ONNX_RESOURCE)) {
-      weights = BertOnnxNames.map(OnnxInitializers.read(in));
-    }
     TextTokenizer tokenizer;
     try (InputStream in = open(TOKENIZER_RESOURCE)) {
       tokenizer = TextTokenizer.load(in, config.maxLength());
     }
-    return TransformerTextTower.fromWeights(config, tokenizer, weights);
+    return TransformerTextTower.fromPretrained(config, tokenizer, new Encoder());
+  }
+
+  /**
+   * MiniLM's encoder weights as a {@link PretrainedEncoder}, so that a model whose MiniLM encoder
+   * was left unchanged (only the projection trained) is saved without a copy of its 90 MB of
+   * weights and loaded back from this artifact. Registered for {@link java.util.ServiceLoader}.
+   */
+  public static final class Encoder implements PretrainedEncoder {
+    /** The id saved in model directories. */
+    public static final String ID = "sentence-transformers/all-MiniLM-L6-v2";
+
+    /** For {@link java.util.ServiceLoader}. */
+    public Encoder() {}
+
+    @Override
+    public String id() {
+      return ID;
+    }
+
+    @Override
+    public String artifact() {
+      return "dev.lit4j:lit-minilm";
+    }
+
+    @Override
+    public Map<String, FloatTensor> encoderWeights() throws IOException {
+      try (InputStream in = open(ONNX_RESOURCE)) {
+        return BertOnnxNames.map(OnnxInitializers.read(in));
+      }
+    }
   }
 
   /**

@@ -23,6 +23,8 @@ import java.io.Reader;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The imported tower reproduces all-MiniLM-L6-v2 as ONNX Runtime runs the original ONNX file:
@@ -120,6 +123,21 @@ class AllMiniLmL6V2Test {
       assertAllClose(expected, got, 0, PARITY_RTOL * scale);
     }
     return worst;
+  }
+
+  @Test
+  void save_withTheEncoderUnchanged_writesOnlyTheProjection_andLoadsMiniLmFromThisJar(
+      @TempDir Path dir) throws IOException {
+    tower.saveTo(dir);
+    long weights = Files.size(dir.resolve("text-tower.safetensors"));
+    // [64, 384] + [64] float32 and a header, not MiniLM's 90 MB.
+    assertTrue(weights < 200_000, "text-tower.safetensors holds " + weights + " bytes");
+    assertTrue(Files.readString(dir.resolve("text-tower.json")).contains(AllMiniLmL6V2.Encoder.ID));
+    List<String> some = texts.subList(0, 4);
+    try (TransformerTextTower loaded = TransformerTextTower.load(dir)) {
+      assertEquals(tower.embedAll(some), loaded.embedAll(some));
+      assertEquals(tower.identity(), loaded.identity());
+    }
   }
 
   @Test

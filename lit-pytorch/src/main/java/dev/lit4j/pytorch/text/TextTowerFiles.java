@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The files of a saved tower directory (format {@value #FORMAT_ID}, version {@value
@@ -25,7 +26,11 @@ final class TextTowerFiles {
 
   private TextTowerFiles() {}
 
-  static byte[] configJson(TextTowerConfig c) {
+  /**
+   * Returns the JSON of {@value #CONFIG_FILE}; {@code base}, when not null, records that the
+   * weights file holds only the projection and the encoder comes from that pre-trained artifact.
+   */
+  static byte[] configJson(TextTowerConfig c, EncoderBase base) {
     JsonObject cfg = new JsonObject();
     cfg.addProperty("vocabSize", c.vocabSize());
     cfg.addProperty("layers", c.layers());
@@ -42,6 +47,13 @@ final class TextTowerFiles {
     root.addProperty("format", FORMAT_ID);
     root.addProperty("formatVersion", FORMAT_VERSION);
     root.add("config", cfg);
+    if (base != null) {
+      JsonObject b = new JsonObject();
+      b.addProperty("id", base.id());
+      b.addProperty("artifact", base.artifact());
+      b.addProperty("sha256", base.digest());
+      root.add("pretrainedEncoder", b);
+    }
     return new GsonBuilder()
         .setPrettyPrinting()
         .create()
@@ -109,6 +121,32 @@ final class TextTowerFiles {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IOException(file + " holds an invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the optional {@code pretrainedEncoder} reference of {@value #CONFIG_FILE} in {@code dir}.
+   *
+   * @throws IOException if the file cannot be read or the reference lacks a field (named)
+   */
+  static Optional<EncoderBase> readBase(Path dir) throws IOException {
+    Path file = dir.resolve(CONFIG_FILE);
+    JsonObject root;
+    try {
+      root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IOException(file + " is not a JSON object: " + e.getMessage(), e);
+    }
+    JsonElement b = root.get("pretrainedEncoder");
+    if (b == null) {
+      return Optional.empty();
+    }
+    if (!b.isJsonObject()) {
+      throw new IOException(file + " field 'pretrainedEncoder' must be an object");
+    }
+    JsonObject o = b.getAsJsonObject();
+    return Optional.of(
+        new EncoderBase(
+            string(o, "id", file), string(o, "artifact", file), string(o, "sha256", file)));
   }
 
   private static String string(JsonObject o, String key, Path file) throws IOException {

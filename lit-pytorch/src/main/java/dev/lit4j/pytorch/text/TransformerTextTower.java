@@ -58,12 +58,18 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   private final NDManager manager;
   private final TextEncoderBlock block;
   private final Map<String, Parameter> named;
+  private final EncoderBase base; // null when not built on a PretrainedEncoder
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed; // guarded by lock
 
   private TransformerTextTower(
-      TextTowerConfig config, TextTokenizer tokenizer, NDManager manager, TextEncoderBlock block) {
+      TextTowerConfig config,
+      TextTokenizer tokenizer,
+      NDManager manager,
+      TextEncoderBlock block,
+      EncoderBase base) {
     this.config = config;
+    this.base = base;
     this.tokenizer = tokenizer;
     this.manager = manager;
     this.block = block;
@@ -82,7 +88,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    *     configuration's, or its vocabulary exceeds {@code vocabSize} (both values are named)
    */
   public static TransformerTextTower create(TextTowerConfig config, TextTokenizer tokenizer) {
-    return build(config, tokenizer, Map.of());
+    return build(config, tokenizer, Map.of(), null);
   }
 
   /**
@@ -104,7 +110,30 @@ public final class TransformerTextTower implements TextTower, SavableTower {
       throw new IllegalArgumentException(
           "weights is empty; use TransformerTextTower.create for a tower trained from scratch");
     }
-    return build(config, tokenizer, Map.copyOf(weights));
+    return build(config, tokenizer, Map.copyOf(weights), null);
+  }
+
+  /**
+   * Builds a tower on a {@link PretrainedEncoder}: its weights, and a freshly initialised
+   * projection from {@code config.seed()}. The tower remembers the encoder, so that saving it after
+   * training only the projection stores a reference to the encoder rather than a copy.
+   *
+   * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @throws IllegalArgumentException as {@link #fromWeights}
+   * @throws IOException if the encoder's weights cannot be read
+   */
+  public static TransformerTextTower fromPretrained(
+      TextTowerConfig config, TextTokenizer tokenizer, PretrainedEncoder encoder)
+      throws IOException {
+    Objects.requireNonNull(encoder, "encoder");
+    Map<String, FloatTensor> weights;
+    try {
+      weights = encoder.encoderWeights();
+    } catch (IOException | RuntimeException e) {
+      Objects.requireNonNull(tokenizer, "tokenizer").close();
+      throw e;
+    }
+    return build(config, tokenizer, Map.copyOf(weights), EncoderBase.of(encoder, weights));
   }
 
   /**
@@ -115,8 +144,14 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   public static TransformerTextTower load(Path towerDirectory) throws IOException {
     Objects.requireNonNull(towerDirectory, "towerDirectory");
     TextTowerConfig config = TextTowerFiles.readConfig(towerDirectory);
+    EncoderBase base = TextTowerFiles.readBase(towerDirectory).orElse(null);
     Map<String, FloatTensor> weights =
         Safetensors.read(towerDirectory.resolve(TextTowerFiles.WEIGHTS_FILE));
+    if (base != null) {
+      Map<String, FloatTensor> merged = new LinkedHashMap<>(base.resolve());
+      merged.putAll(weights);
+      weights = merged;
+    }
     TextTokenizer tokenizer;
     try {
       tokenizer =
@@ -132,7 +167,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
           e);
     }
     try {
-      return build(config, tokenizer, weights);
+      return build(config, tokenizer, weights, base);
     } catch (IllegalArgumentException e) {
       throw new IOException(
           "text tower in " + towerDirectory + " is inconsistent: " + e.getMessage(), e);
@@ -140,7 +175,10 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   private static TransformerTextTower build(
-      TextTowerConfig config, TextTokenizer tokenizer, Map<String, FloatTensor> weights) {
+      TextTowerConfig config,
+      TextTokenizer tokenizer,
+      Map<String, FloatTensor> weights,
+      EncoderBase base) {
     Objects.requireNonNull(tokenizer, "tokenizer");
     NDManager manager = null;
     try {
@@ -165,7 +203,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
       manager = NDManager.newBaseManager("PyTorch");
       TextEncoderBlock block = new TextEncoderBlock(config);
       block.registry().assign(weights, TextEncoderBlock.PROJECTION, config.seed(), manager);
-      return new TransformerTextTower(config, tokenizer, manager, block);
+      return new TransformerTextTower(config, tokenizer, manager, block, base);
     } catch (RuntimeException | Error e) {
       if (manager != null) {
         manager.close();
@@ -340,6 +378,31 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
+   * The differentiable projection alone, for a trainer that keeps the encoder locked: pooled
+   * encoder outputs (from {@link #pooledFeatures}) to L2-normalised embeddings, with gradients on
+   * {@code projection.weight} and {@code projection.bias} when run inside a {@code
+   * GradientCollector}. Results belong to {@code pooled}'s manager.
+   *
+   * @param pooled float32 {@code [B, W]}
+   * @return float32 {@code [B, D]}, unit rows
+   * @throws IllegalArgumentException if {@code pooled} is not {@code [B, W]}
+   * @throws IllegalStateException if the tower is closed
+   */
+  public NDArray projectPooled(ParameterStore parameterStore, NDArray pooled, boolean training) {
+    Objects.requireNonNull(parameterStore, "parameterStore");
+    Objects.requireNonNull(pooled, "pooled");
+    if (pooled.getShape().dimension() != 2 || pooled.getShape().get(1) != config.width()) {
+      throw new IllegalArgumentException(
+          "pooled features have shape "
+              + pooled.getShape()
+              + " but the projection takes [B, "
+              + config.width()
+              + "]");
+    }
+    return read(() -> block.project(parameterStore, pooled, training));
+  }
+
+  /**
    * Returns the trainable block (every parameter of the tower), e.g. for {@code
    * block.getParameters()}. Its arrays belong to the tower and are freed by {@link #close()}.
    */
@@ -385,7 +448,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
 
   /**
    * Writes {@code text-tower.json}, {@code text-tower.safetensors} and {@code tokenizer.json} into
-   * {@code towerDirectory}, each atomically.
+   * {@code towerDirectory}, each atomically. A tower built with {@link #fromPretrained} whose
+   * encoder weights are unchanged stores only its projection and a reference to the encoder.
    *
    * @throws IOException if the directory does not exist or a file cannot be written
    * @throws IllegalStateException if the tower is closed
@@ -400,10 +464,18 @@ public final class TransformerTextTower implements TextTower, SavableTower {
     l.lock();
     try {
       checkOpen();
-      Safetensors.write(towerDirectory.resolve(TextTowerFiles.WEIGHTS_FILE), weightsUnlocked());
+      Map<String, FloatTensor> weights = weightsUnlocked();
+      // Encoder weights still equal to the pre-trained ones are stored as a reference to them.
+      EncoderBase reference =
+          base != null && base.digest().equals(EncoderBase.digestOf(weights)) ? base : null;
+      if (reference != null) {
+        weights.keySet().retainAll(TextEncoderBlock.PROJECTION);
+      }
+      Safetensors.write(towerDirectory.resolve(TextTowerFiles.WEIGHTS_FILE), weights);
       AtomicFiles.write(towerDirectory.resolve(TextTowerFiles.TOKENIZER_FILE), tokenizer.json());
       AtomicFiles.write(
-          towerDirectory.resolve(TextTowerFiles.CONFIG_FILE), TextTowerFiles.configJson(config));
+          towerDirectory.resolve(TextTowerFiles.CONFIG_FILE),
+          TextTowerFiles.configJson(config, reference));
     } finally {
       l.unlock();
     }

@@ -20,6 +20,7 @@ import dev.lit4j.training.LearningRateSchedule;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.StepMetrics;
+import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingResult;
 import java.io.IOException;
@@ -140,6 +141,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     int d = data.images().dimension();
     float[] allImages = data.images().matrix().toArray();
     Files.createDirectories(config.outputDirectory());
+    if (trainable instanceof ProjectionTrainable projection) {
+      projection.encodeAll(data.captions(), progress);
+    }
     try (ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
         AdamW adam =
             new AdamW(
@@ -281,7 +285,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
     private List<ComputeDevice> devices;
-    private TransformerTrainable trainable;
+    private TrainableTextTower trainable;
     private BatchLoss loss;
 
     private Builder(TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
@@ -369,10 +373,25 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 + textTower.dimension()
                 + "; configure the text tower's output dimension to the image tower's");
       }
-      trainable =
-          devices == null
-              ? new TransformerTrainable(textTower)
-              : TransformerTrainable.onDevices(textTower, devices, config.batchSize());
+      if (config.textTraining() == TextTraining.PROJECTION) {
+        if (devices != null && devices.size() > 1) {
+          throw new IllegalArgumentException(
+              "projection-only training (TextTraining.PROJECTION) runs on one device, but "
+                  + devices.size()
+                  + " were given: "
+                  + devices
+                  + "; its steps are a few matrix products, so list one device");
+        }
+        if (devices != null) {
+          TransformerTrainable.onDevices(textTower, devices, config.batchSize());
+        }
+        trainable = new ProjectionTrainable(textTower);
+      } else {
+        trainable =
+            devices == null
+                ? new TransformerTrainable(textTower)
+                : TransformerTrainable.onDevices(textTower, devices, config.batchSize());
+      }
       evaluation.zeroShot().ifPresent(z -> checkEvalDimension("zero-shot", z.images().dimension()));
       evaluation
           .retrieval()

@@ -1,5 +1,6 @@
 package dev.lit4j.pytorch.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.model.TextTower;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.List;
  * through the autograd graph of its live parameters.
  */
 interface TrainableTextTower {
+
+  /** Returns the device where the parameters live, the loss is computed and updates run. */
+  Device mainDevice();
 
   /** Returns the embedding dimension {@code D}. */
   int dimension();

@@ -105,8 +105,8 @@ final class TransformerTrainable implements TrainableTextTower {
     return tower.namedParameters().values().iterator().next().getArray().getDevice();
   }
 
-  /** Returns the main device: where the parameters live, the loss is computed and updates run. */
-  Device mainDevice() {
+  @Override
+  public Device mainDevice() {
     return replicas.get(0);
   }
 

@@ -1,5 +1,6 @@
 package dev.lit4j.pytorch.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -21,6 +22,11 @@ final class TableTower implements TrainableTextTower {
     this.dimension = dimension;
     this.table = manager.create(rows, new Shape(rows.length / dimension, dimension));
     table.setRequiresGradient(true);
+  }
+
+  @Override
+  public Device mainDevice() {
+    return table.getDevice();
   }
 
   @Override

@@ -128,8 +128,7 @@ class TrainingRunTest {
     }
   }
 
-  private static double accuracy(
-      TransformerTextTower text, LockedImageTower imageTower, ZeroShotSet set) {
+  static double accuracy(TransformerTextTower text, LockedImageTower imageTower, ZeroShotSet set) {
     LitModel view = LitModel.of(imageTower, text, dev.lit4j.model.ScoreCalibration.SOFTMAX_DEFAULT);
     return ClassificationMetrics.evaluate(
             ZeroShotClassifier.of(view, set.classNames()).classifyAll(set.images()),
