@@ -1,6 +1,7 @@
 package dev.lit4j.training;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -22,15 +23,25 @@ import java.util.Objects;
 /**
  * The training metrics log: JSON Lines, one object per optimiser step ({@code "type": "step"}, the
  * fields of {@link StepMetrics}) and per evaluation ({@code "type": "eval"}, flattened {@link
- * EvaluationMetrics}: {@code zeroShotTop1}, {@code zeroShotTop5}, {@code imageToTextR1/R5/R10},
- * {@code textToImageR1/R5/R10}). Each line is flushed as it is written, so a crashed run keeps
- * everything up to its last step. Numbers are written in shortest round-trip form: reading a loss
- * back yields exactly the logged double.
+ * EvaluationMetrics}). Each line is flushed as it is written, so a crashed run keeps everything up
+ * to its last step. Numbers are written in shortest round-trip form: reading a loss back yields
+ * exactly the logged double.
+ *
+ * <p>An evaluation line holds, for every zero-shot set named {@code n} (see {@link
+ * NamedZeroShotSet}), the keys {@code nTop1}, {@code nTop5}, {@code nBalancedTop1}, {@code
+ * nMostPredictedShare}, {@code nMajorityShare} and {@code nMeanClassCosine} (see {@link
+ * dev.lit4j.eval.ClassificationDiagnostics}); for the retrieval set, {@code imageToTextR1/R5/R10},
+ * {@code textToImageR1/R5/R10} and its name under {@code retrievalSet}. The one-set factories of
+ * {@link EvaluationData} name the set {@code zeroShot}, so their lines keep the keys {@code
+ * zeroShotTop1} and {@code zeroShotTop5} of earlier logs, which read back as before.
  *
  * <p>Not thread-safe. Close with try-with-resources; {@link #close()} is idempotent.
  */
 public final class MetricsLog implements AutoCloseable {
   private static final Gson GSON = new Gson();
+
+  /** The key of an evaluation line that holds the retrieval set's name. */
+  static final String RETRIEVAL_SET = "retrievalSet";
 
   private final Path file;
   private final BufferedWriter writer;
@@ -137,17 +148,21 @@ public final class MetricsLog implements AutoCloseable {
     JsonObject o = new JsonObject();
     o.addProperty("type", "eval");
     o.addProperty("step", m.step());
-    m.zeroShot()
-        .ifPresent(
-            z -> {
-              o.addProperty("zeroShotTop1", z.top1());
-              o.addProperty("zeroShotTop5", z.top5());
-            });
-    m.retrieval()
+    for (ZeroShotSetMetrics z : m.zeroShotSets()) {
+      String n = z.name();
+      o.addProperty(n + "Top1", z.accuracy().top1());
+      o.addProperty(n + "Top5", z.accuracy().top5());
+      o.addProperty(n + "BalancedTop1", z.diagnostics().balancedTop1());
+      o.addProperty(n + "MostPredictedShare", z.diagnostics().mostPredictedShare());
+      o.addProperty(n + "MajorityShare", z.diagnostics().majorityShare());
+      z.diagnostics().meanClassCosine().ifPresent(c -> o.addProperty(n + "MeanClassCosine", c));
+    }
+    m.retrievalSet()
         .ifPresent(
             r -> {
-              addRanks(o, "imageToText", r.imageToText());
-              addRanks(o, "textToImage", r.textToImage());
+              o.addProperty(RETRIEVAL_SET, r.name());
+              addRanks(o, "imageToText", r.recall().imageToText());
+              addRanks(o, "textToImage", r.recall().textToImage());
             });
     write(o);
   }
@@ -187,8 +202,13 @@ public final class MetricsLog implements AutoCloseable {
       } else {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String key : o.keySet()) {
-          if (!key.equals("type") && !key.equals("step")) {
-            values.put(key, o.get(key).getAsDouble());
+          JsonElement value = o.get(key);
+          // Names (e.g. the retrieval set's) are strings; only numbers are metric values.
+          if (!key.equals("type")
+              && !key.equals("step")
+              && value.isJsonPrimitive()
+              && value.getAsJsonPrimitive().isNumber()) {
+            values.put(key, value.getAsDouble());
           }
         }
         evals.add(new EvaluationPoint(o.get("step").getAsInt(), values));
@@ -246,7 +266,9 @@ public final class MetricsLog implements AutoCloseable {
    * One evaluation entry as read back.
    *
    * @param step the number of completed steps when it ran
-   * @param values the metric values by name (e.g. {@code zeroShotTop1}, {@code imageToTextR5})
+   * @param values the numeric metric values by key (e.g. {@code zeroShotTop1}, {@code
+   *     tuxpaintBalancedTop1}, {@code imageToTextR5}); string fields such as the retrieval set's
+   *     name are not included
    */
   public record EvaluationPoint(int step, Map<String, Double> values) {
     /** Copies the map. */

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lit4j.eval.ClassificationDiagnostics;
 import dev.lit4j.eval.ClassificationMetrics;
+import dev.lit4j.eval.RankMetrics;
+import dev.lit4j.eval.RetrievalMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +24,20 @@ class MetricsLogTest {
     return new StepMetrics(s, 0, loss, 10.000000123, -9.5, 1e-3 / 3, 0.7, 123.4);
   }
 
+  private static ZeroShotSetMetrics zeroShot(String name, double top1) {
+    return new ZeroShotSetMetrics(
+        name,
+        new ClassificationMetrics(top1, 0.5, 8),
+        new ClassificationDiagnostics(0.2, 0.375, 1, 0.625, 4, 3, OptionalDouble.of(0.125)));
+  }
+
   @Test
   void append_thenRead_roundTripsEveryValueExactly() throws Exception {
     Path file = dir.resolve("m.jsonl");
     double awkward = (double) (float) Math.PI / 7;
     try (MetricsLog log = MetricsLog.create(file)) {
       log.append(step(1, awkward));
-      log.append(
-          new EvaluationMetrics(
-              1, Optional.of(new ClassificationMetrics(0.25, 0.5, 8)), Optional.empty()));
+      log.append(new EvaluationMetrics(1, List.of(zeroShot("zeroShot", 0.25)), Optional.empty()));
     }
     MetricsLog.Entries e = MetricsLog.read(file);
     assertEquals(List.of(step(1, awkward)), e.steps());
@@ -76,5 +86,45 @@ class MetricsLogTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> MetricsLog.read(file));
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+  }
+
+  @Test
+  void append_withSeveralSets_keysEveryMetricBySetName() throws Exception {
+    Path file = dir.resolve("m.jsonl");
+    RetrievalMetrics recall =
+        new RetrievalMetrics(
+            new RankMetrics(0.1, 0.2, 0.3, 2, 1, 4), new RankMetrics(0.4, 0.5, 0.6, 2, 1, 4));
+    try (MetricsLog log = MetricsLog.create(file)) {
+      log.append(
+          new EvaluationMetrics(
+              3,
+              List.of(zeroShot("tuxpaint", 0.25), zeroShot("fashion-mnist", 0.375)),
+              Optional.of(new RetrievalSetMetrics("captions", recall))));
+    }
+    Map<String, Double> v = MetricsLog.read(file).evaluations().get(0).values();
+    assertEquals(0.25, v.get("tuxpaintTop1"));
+    assertEquals(0.375, v.get("fashion-mnistTop1"));
+    assertEquals(0.5, v.get("fashion-mnistTop5"));
+    assertEquals(0.2, v.get("tuxpaintBalancedTop1"));
+    assertEquals(0.375, v.get("tuxpaintMostPredictedShare"));
+    assertEquals(0.625, v.get("tuxpaintMajorityShare"));
+    assertEquals(0.125, v.get("tuxpaintMeanClassCosine"));
+    assertEquals(0.5, v.get("textToImageR5"));
+    assertEquals(
+        2 * 6 + 6, v.size(), "numbers only; the retrieval set's name is not a value: " + v);
+    assertTrue(Files.readString(file).contains("\"retrievalSet\":\"captions\""));
+  }
+
+  @Test
+  void read_withALineOfAnEarlierVersion_readsItsKeys() throws Exception {
+    Path file = dir.resolve("m.jsonl");
+    Files.writeString(
+        file,
+        "{\"type\":\"eval\",\"step\":4,\"zeroShotTop1\":0.5,\"zeroShotTop5\":0.75,"
+            + "\"imageToTextR1\":0.125}\n");
+    MetricsLog.EvaluationPoint p = MetricsLog.read(file).evaluations().get(0);
+    assertEquals(4, p.step());
+    assertEquals(
+        Map.of("zeroShotTop1", 0.5, "zeroShotTop5", 0.75, "imageToTextR1", 0.125), p.values());
   }
 }

@@ -1,0 +1,21 @@
+package dev.lit4j.training;
+
+import dev.lit4j.eval.RetrievalMetrics;
+import java.util.Objects;
+
+/**
+ * The retrieval result on one named set.
+ *
+ * @param name the set's name, see {@link NamedRetrievalSet#name()}
+ * @param recall Recall@K in both directions
+ */
+public record RetrievalSetMetrics(String name, RetrievalMetrics recall) {
+  /**
+   * @throws IllegalArgumentException if the name is not an identifier (see {@link
+   *     NamedRetrievalSet})
+   */
+  public RetrievalSetMetrics {
+    NamedZeroShotSet.checkName(name);
+    Objects.requireNonNull(recall, "recall");
+  }
+}
