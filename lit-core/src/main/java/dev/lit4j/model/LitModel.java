@@ -1,7 +1,10 @@
 package dev.lit4j.model;
 
+import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A LiT model: a locked {@link ImageTower}, a trained {@link TextTower} in the same embedding
@@ -29,18 +32,27 @@ public interface LitModel extends AutoCloseable {
   /** Returns how similarities become scores (loss kind, temperature, bias). */
   ScoreCalibration calibration();
 
+  /**
+   * Returns the prompt templates this model declares for zero-shot classification ({@code
+   * "templates"} in {@code lit-model.json}), used by {@link dev.lit4j.zeroshot.ZeroShotClassifier}
+   * unless others are given; empty when the model declares none. Works after {@link #close()}.
+   */
+  default Optional<PromptTemplates> promptTemplates() {
+    return Optional.empty();
+  }
+
   /** Returns the shared embedding dimension of both towers. */
   default int dimension() {
     return imageTower().dimension();
   }
 
   /**
-   * Writes this model to {@code directory} (created if absent): {@code lit-model.json} plus each
-   * tower's files in {@code image-tower/} and {@code text-tower/}. The directory is written as a
-   * whole into a sibling temporary directory and renamed into place, so readers never see a partial
-   * model. An existing model directory there is replaced entirely (files in it that are not part of
-   * the new model are deleted); a non-empty directory without {@code lit-model.json} is never
-   * replaced.
+   * Writes this model to {@code directory} (created if absent): {@code lit-model.json} (with the
+   * {@linkplain #promptTemplates() prompt templates} when there are any) plus each tower's files in
+   * {@code image-tower/} and {@code text-tower/}. The directory is written as a whole into a
+   * sibling temporary directory and renamed into place, so readers never see a partial model. An
+   * existing model directory there is replaced entirely (files in it that are not part of the new
+   * model are deleted); a non-empty directory without {@code lit-model.json} is never replaced.
    *
    * @throws IOException if writing fails
    * @throws UnsupportedOperationException naming the tower class if a tower cannot be saved
@@ -60,7 +72,23 @@ public interface LitModel extends AutoCloseable {
    * @throws IllegalArgumentException if the towers' dimensions differ (both are named)
    */
   static LitModel of(ImageTower imageTower, TextTower textTower, ScoreCalibration calibration) {
-    return new ComposedLitModel(imageTower, textTower, calibration);
+    return new ComposedLitModel(imageTower, textTower, calibration, Optional.empty());
+  }
+
+  /**
+   * Joins two towers into a model that owns them and declares {@code templates} as its {@linkplain
+   * #promptTemplates() prompt templates}; {@link #save(Path)} writes them into {@code
+   * lit-model.json}.
+   *
+   * @throws IllegalArgumentException if the towers' dimensions differ (both are named)
+   */
+  static LitModel of(
+      ImageTower imageTower,
+      TextTower textTower,
+      ScoreCalibration calibration,
+      PromptTemplates templates) {
+    Objects.requireNonNull(templates, "templates");
+    return new ComposedLitModel(imageTower, textTower, calibration, Optional.of(templates));
   }
 
   /**
@@ -74,5 +102,28 @@ public interface LitModel extends AutoCloseable {
    */
   static LitModel load(Path directory) throws IOException {
     return ModelDirectory.load(directory);
+  }
+
+  /**
+   * Loads the default model: the model directory that the one {@link
+   * dev.lit4j.spi.DefaultModelProvider} on the class path supplies, loaded as by {@link
+   * #load(Path)}. Add {@code dev.lit4j:lit-default-model} (same version as {@code lit-core}) for
+   * the bundled model; it extracts the model once into a local cache and reuses it afterwards. The
+   * caller owns and closes the returned model:
+   *
+   * <pre>{@code
+   * try (LitModel model = LitModel.loadDefault()) {
+   *   ZeroShotClassifier classifier = ZeroShotClassifier.of(model, List.of("cat", "dog"));
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException if no provider is on the class path (the message names the Maven
+   *     artifact to add) or several are (the message names each)
+   * @throws IOException if the model cannot be materialised or read
+   * @throws IllegalArgumentException if the supplied directory is not a valid model (see {@link
+   *     #load(Path)})
+   */
+  static LitModel loadDefault() throws IOException {
+    return DefaultModels.load();
   }
 }

@@ -1,6 +1,7 @@
 package dev.lit4j.model;
 
 import dev.lit4j.loss.LossKind;
+import java.util.List;
 
 /**
  * The contents of {@code lit-model.json}, as read by Gson. Fields are boxed so that a missing field
@@ -12,13 +13,17 @@ import dev.lit4j.loss.LossKind;
  * @param calibration the learned score calibration
  * @param imageTower where and in which format the image tower is stored
  * @param textTower where and in which format the text tower is stored
+ * @param templates optional prompt templates the model was trained or tuned for (each with one
+ *     {@code {}}); {@code null} when absent, which Gson neither writes nor requires, so directories
+ *     saved before the field existed still load
  */
 record ModelConfig(
     Integer formatVersion,
     Integer dimension,
     Calibration calibration,
     Tower imageTower,
-    Tower textTower) {
+    Tower textTower,
+    List<String> templates) {
 
   /** {@link ScoreCalibration} as stored. */
   record Calibration(LossKind loss, Double temperature, Double bias) {}

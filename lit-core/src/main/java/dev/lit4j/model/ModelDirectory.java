@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.spi.SavableTower;
 import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import java.util.Objects;
  *
  * <pre>
  * my-model/
- *   lit-model.json      format version, dimension, calibration, and per tower: format id,
- *                       subdirectory and identity
+ *   lit-model.json      format version, dimension, calibration, per tower: format id,
+ *                       subdirectory and identity; optionally "templates", the prompt
+ *                       templates the model declares for zero-shot classification
  *   image-tower/        written by the image tower's {@link SavableTower#saveTo}
  *   text-tower/         written by the text tower's {@link SavableTower#saveTo}
  * </pre>
@@ -81,7 +83,7 @@ final class ModelDirectory {
               .find(valid.textFormat())
               .loadTextTower(valid.towerDirectory(directory, valid.textPath()));
       valid.checkTower("text", text.dimension(), text.identity(), valid.textIdentity());
-      return LitModel.of(image, text, valid.calibration());
+      return new ComposedLitModel(image, text, valid.calibration(), valid.templates());
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(text, e);
       closeQuietly(image, e);
@@ -133,7 +135,8 @@ final class ModelDirectory {
                 IMAGE_TOWER_DIR,
                 ModelConfig.Identity.of(image.identity())),
             new ModelConfig.Tower(
-                savableText.formatId(), TEXT_TOWER_DIR, ModelConfig.Identity.of(text.identity())));
+                savableText.formatId(), TEXT_TOWER_DIR, ModelConfig.Identity.of(text.identity())),
+            model.promptTemplates().map(PromptTemplates::templates).orElse(null));
     AtomicDirectory.replace(
         directory,
         staging -> {

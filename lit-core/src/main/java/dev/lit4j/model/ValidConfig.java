@@ -1,10 +1,15 @@
 package dev.lit4j.model;
 
 import dev.lit4j.loss.LossKind;
+import dev.lit4j.zeroshot.PromptTemplates;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
-/** A {@link ModelConfig} whose fields have all been checked present and in range. */
+/**
+ * A {@link ModelConfig} whose fields have all been checked present and in range; {@code templates}
+ * is empty when the file declares none.
+ */
 record ValidConfig(
     int dimension,
     ScoreCalibration calibration,
@@ -13,7 +18,8 @@ record ValidConfig(
     TowerIdentity imageIdentity,
     String textFormat,
     String textPath,
-    TowerIdentity textIdentity) {
+    TowerIdentity textIdentity,
+    Optional<PromptTemplates> templates) {
 
   /**
    * Validates {@code config}, read from {@code file}.
@@ -64,7 +70,23 @@ record ValidConfig(
         identity(image.identity(), "imageTower", file),
         text.format(),
         text.path(),
-        identity(text.identity(), "textTower", file));
+        identity(text.identity(), "textTower", file),
+        templates(config, file));
+  }
+
+  private static Optional<PromptTemplates> templates(ModelConfig config, Path file) {
+    if (config.templates() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new PromptTemplates(config.templates()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw bad(
+          file,
+          "'templates' is invalid: "
+              + e.getMessage()
+              + "; give a non-empty list of strings, each with one {}, or remove the field");
+    }
   }
 
   private static ModelConfig.Tower tower(ModelConfig.Tower t, String field, Path file) {

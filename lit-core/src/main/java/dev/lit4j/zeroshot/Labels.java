@@ -98,7 +98,8 @@ public final class Labels {
     Objects.requireNonNull(labels, "labels");
     if (labels.isEmpty()) {
       throw new IllegalArgumentException(
-          "labels must not be empty; a classifier needs at least one class");
+          "labels must not be empty; a classifier needs at least one class, e.g."
+              + " List.of(\"cat\", \"dog\")");
     }
     String[] canonical = new String[labels.size()];
     Map<String, Integer> seen = new HashMap<>();

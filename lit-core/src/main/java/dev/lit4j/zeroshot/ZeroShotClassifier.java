@@ -6,6 +6,7 @@ import dev.lit4j.loss.LossKind;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,30 +28,42 @@ import java.util.Objects;
  * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse
  * it for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
  *
- * <p>Default templates: {@link PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook
- * selected these 7 of the 80 ImageNet templates because they reach nearly the same accuracy, and
- * they cost 11× fewer text-tower passes; pass {@link PromptTemplates#CLIP_IMAGENET_80} to {@link
- * Builder#templates} for the full ensemble.
+ * <p>Default templates: those the model declares ({@link LitModel#promptTemplates()}), else {@link
+ * PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook selected these 7 of the 80 ImageNet
+ * templates because they reach nearly the same accuracy, and they cost 11× fewer text-tower passes;
+ * pass {@link PromptTemplates#CLIP_IMAGENET_80} to {@link Builder#templates} for the full ensemble.
  *
- * <p>Immutable and thread-safe after construction when the model's image tower is. The classifier
- * keeps a reference to the model and does not own it: {@link #classify(BufferedImage)} and {@link
+ * <p><b>Who closes what.</b> A classifier built on a caller's model ({@link #of(LitModel, List)},
+ * {@link #builder}) keeps a reference to it and does not own it: the caller closes the model, and
+ * {@link #close()} leaves it open. A classifier built by {@link #of(List)} or {@link #of(List,
+ * PromptTemplates)} loaded the default model itself and owns it: {@link #close()} closes that
+ * model, so use it in try-with-resources. Either way, {@link #classify(BufferedImage)} and {@link
  * #classifyAll(List)} run the image tower and need the model to stay open (they throw {@link
  * IllegalStateException} after it is closed), whereas {@link #classify(Embedding)} and {@link
  * #classifyAll(EmbeddingMatrix)} use only the cached class embeddings and work after the model is
  * closed.
  *
+ * <p>Immutable and thread-safe after construction when the model's image tower is; {@link #close()}
+ * must not race with classifying images.
+ *
  * <pre>{@code
+ * // the default model (dev.lit4j:lit-default-model on the class path), owned by the classifier
+ * try (ZeroShotClassifier classifier = ZeroShotClassifier.of(List.of("cat", "dog"))) {
+ *   ClassScore best = classifier.classify(image).best();
+ * }
+ * // a model of your own, owned by you
  * try (LitModel model = LitModel.load(Path.of("my-model"))) {
  *   ZeroShotClassifier classifier = ZeroShotClassifier.of(model, List.of("cat", "dog"));
  *   ClassScore best = classifier.classify(image).best();
  * }
  * }</pre>
  */
-public final class ZeroShotClassifier {
+public final class ZeroShotClassifier implements AutoCloseable {
   /** Upper bound on the prompts embedded by one text-tower call, bounding the prompt batch. */
   static final int MAX_PROMPTS_PER_CALL = 4096;
 
   private final LitModel model;
+  private final boolean ownsModel;
   private final ScoreCalibration calibration;
   private final ClassScores.ClassIndex classes;
   private final EmbeddingMatrix classEmbeddings;
@@ -58,8 +71,10 @@ public final class ZeroShotClassifier {
   /** {@link #classEmbeddings} transposed, {@code [D, K]} row-major: class c's column is c. */
   private final float[] classColumns;
 
-  private ZeroShotClassifier(LitModel model, List<String> labels, PromptTemplates templates) {
+  private ZeroShotClassifier(
+      LitModel model, List<String> labels, PromptTemplates templates, boolean ownsModel) {
     this.model = model;
+    this.ownsModel = ownsModel;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
@@ -67,8 +82,66 @@ public final class ZeroShotClassifier {
   }
 
   /**
-   * Builds a classifier for {@code labels} with the default templates {@link
-   * PromptTemplates#SIMPLE_7}.
+   * Builds a classifier for {@code labels} with the default model ({@link LitModel#loadDefault()})
+   * and its declared prompt templates, else {@link PromptTemplates#SIMPLE_7}. The classifier owns
+   * the model and closes it in {@link #close()}. The labels are checked before the model is loaded;
+   * if building fails after loading, the model is closed.
+   *
+   * @param labels the class labels in class-index order; canonicalised
+   * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
+   *     canonicalisation (see {@link Labels#canonicalizeAll})
+   * @throws IllegalStateException if no default model is on the class path (the message names the
+   *     Maven artifact to add), or several are
+   * @throws IOException if the default model cannot be materialised or read
+   */
+  public static ZeroShotClassifier of(List<String> labels) throws IOException {
+    List<String> canonical = Labels.canonicalizeAll(labels);
+    LitModel model = LitModel.loadDefault();
+    return owning(model, canonical, defaultTemplates(model));
+  }
+
+  /**
+   * Builds a classifier for {@code labels} with the default model ({@link LitModel#loadDefault()})
+   * and the given prompt templates; otherwise as {@link #of(List)}.
+   *
+   * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
+   *     canonicalisation (see {@link Labels#canonicalizeAll})
+   * @throws IllegalStateException if no default model is on the class path (the message names the
+   *     Maven artifact to add), or several are
+   * @throws IOException if the default model cannot be materialised or read
+   */
+  public static ZeroShotClassifier of(List<String> labels, PromptTemplates templates)
+      throws IOException {
+    Objects.requireNonNull(templates, "templates");
+    List<String> canonical = Labels.canonicalizeAll(labels);
+    return owning(LitModel.loadDefault(), canonical, templates);
+  }
+
+  /**
+   * A classifier that owns {@code model}: closes it in {@link #close()}, or at once if the class
+   * embeddings cannot be computed.
+   */
+  static ZeroShotClassifier owning(
+      LitModel model, List<String> canonicalLabels, PromptTemplates templates) {
+    try {
+      return new ZeroShotClassifier(model, canonicalLabels, templates, true);
+    } catch (RuntimeException | Error e) {
+      try {
+        model.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static PromptTemplates defaultTemplates(LitModel model) {
+    return model.promptTemplates().orElse(PromptTemplates.SIMPLE_7);
+  }
+
+  /**
+   * Builds a classifier for {@code labels} with the model's declared prompt templates, else {@link
+   * PromptTemplates#SIMPLE_7}. The caller keeps owning {@code model}.
    *
    * @param model an open model; it must stay open while images are classified
    * @param labels the class labels in class-index order; canonicalised
@@ -87,6 +160,17 @@ public final class ZeroShotClassifier {
    */
   public static Builder builder(LitModel model, List<String> labels) {
     return new Builder(model, labels);
+  }
+
+  /**
+   * Closes the model if this classifier owns it (built by {@link #of(List)} or {@link #of(List,
+   * PromptTemplates)}); a classifier built on a caller's model leaves that model open. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
   }
 
   /** Returns the canonical class labels, in class-index order. */
@@ -182,7 +266,7 @@ public final class ZeroShotClassifier {
   public static final class Builder {
     private final LitModel model;
     private final List<String> labels;
-    private PromptTemplates templates = PromptTemplates.SIMPLE_7;
+    private PromptTemplates templates;
 
     private Builder(LitModel model, List<String> labels) {
       this.model = Objects.requireNonNull(model, "model");
@@ -190,7 +274,10 @@ public final class ZeroShotClassifier {
       this.labels = new ArrayList<>(Objects.requireNonNull(labels, "labels"));
     }
 
-    /** Sets the prompt templates (default {@link PromptTemplates#SIMPLE_7}). */
+    /**
+     * Sets the prompt templates (default: the model's {@linkplain LitModel#promptTemplates()
+     * declared templates}, else {@link PromptTemplates#SIMPLE_7}).
+     */
     public Builder templates(PromptTemplates templates) {
       this.templates = Objects.requireNonNull(templates, "templates");
       return this;
@@ -204,7 +291,9 @@ public final class ZeroShotClassifier {
      * @throws IllegalStateException if the model is closed
      */
     public ZeroShotClassifier build() {
-      return new ZeroShotClassifier(model, Labels.canonicalizeAll(labels), templates);
+      List<String> canonical = Labels.canonicalizeAll(labels);
+      return new ZeroShotClassifier(
+          model, canonical, templates != null ? templates : defaultTemplates(model), false);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.lit4j.embedding.Embedding;
@@ -14,6 +15,7 @@ import dev.lit4j.loss.LossKind;
 import dev.lit4j.spi.TowerFormat;
 import dev.lit4j.testing.ColourImageTower;
 import dev.lit4j.testing.HashingTextTower;
+import dev.lit4j.zeroshot.PromptTemplates;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,62 @@ class ModelDirectoryTest {
     assertEquals("text-tower", text.get("path").getAsString());
     assertTrue(Files.isDirectory(dir.resolve("image-tower")));
     assertTrue(Files.isDirectory(dir.resolve("text-tower")));
+  }
+
+  @Test
+  void saveThenLoad_roundTripsDeclaredPromptTemplates() throws IOException {
+    Path dir = tmp.resolve("model");
+    PromptTemplates templates = PromptTemplates.of("a drawing of a {}.", "{}");
+    try (LitModel m =
+        LitModel.of(
+            ColourImageTower.seeded(8, 3), new HashingTextTower(8, 3), CALIBRATION, templates)) {
+      m.save(dir);
+    }
+    JsonObject json =
+        JsonParser.parseString(Files.readString(dir.resolve("lit-model.json"))).getAsJsonObject();
+    assertEquals(2, json.getAsJsonArray("templates").size());
+    try (LitModel loaded = LitModel.load(dir)) {
+      assertEquals(Optional.of(templates), loaded.promptTemplates());
+    }
+  }
+
+  @Test
+  void save_withoutTemplates_writesNoTemplatesFieldAndLoadsNone() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    JsonObject json =
+        JsonParser.parseString(Files.readString(dir.resolve("lit-model.json"))).getAsJsonObject();
+    // Directories saved before the field existed look exactly like this, so they still load.
+    assertFalse(json.has("templates"), json.toString());
+    try (LitModel loaded = LitModel.load(dir)) {
+      assertEquals(Optional.empty(), loaded.promptTemplates());
+    }
+  }
+
+  @Test
+  void load_withTemplateLackingThePlaceholder_namesTheFieldAndTheTemplate() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(
+        dir,
+        j -> {
+          JsonArray templates = new JsonArray();
+          templates.add("a photo of a {}.");
+          templates.add("a photo.");
+          j.add("templates", templates);
+        });
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LitModel.load(dir));
+    assertTrue(e.getMessage().contains("'templates' is invalid"), e.getMessage());
+    assertTrue(e.getMessage().contains("'a photo.'"), e.getMessage());
+  }
+
+  @Test
+  void load_withEmptyTemplates_namesTheFieldAndTheFix() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(dir, j -> j.add("templates", new JsonArray()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LitModel.load(dir));
+    assertTrue(e.getMessage().contains("'templates' is invalid"), e.getMessage());
+    assertTrue(e.getMessage().contains("or remove the field"), e.getMessage());
   }
 
   @Test

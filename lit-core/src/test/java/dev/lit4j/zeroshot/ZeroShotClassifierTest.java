@@ -4,6 +4,7 @@ import static dev.lit4j.testing.NumericAssertions.FLOAT32_RTOL;
 import static dev.lit4j.testing.NumericAssertions.assertAllClose;
 import static dev.lit4j.testing.NumericAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.model.TextTower;
+import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.testing.ColourImageTower;
 import dev.lit4j.testing.HashingTextTower;
 import java.awt.image.BufferedImage;
@@ -297,5 +300,129 @@ class ZeroShotClassifierTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.of(model, labels));
     assertTrue(e.getMessage().contains("'cat'") && e.getMessage().contains("'Cat!'"));
+  }
+
+  @Test
+  void ofLabels_withEmptyLabels_throwsNamingTheFixBeforeLookingForAModel() {
+    // No default model is on lit-core's class path: an IllegalStateException here would mean the
+    // labels were checked only after looking for one.
+    List<String> none = List.of();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.of(none));
+    assertTrue(e.getMessage().contains("labels must not be empty"), e.getMessage());
+    assertTrue(e.getMessage().contains("e.g. List.of(\"cat\", \"dog\")"), e.getMessage());
+  }
+
+  @Test
+  void ofLabels_withNoDefaultModelOnTheClassPath_namesTheMavenArtifactToAdd() {
+    List<String> labels = List.of("cat", "dog");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ZeroShotClassifier.of(labels));
+    assertTrue(e.getMessage().contains("dev.lit4j:lit-default-model:"), e.getMessage());
+  }
+
+  @Test
+  void ofLabelsAndTemplates_withNoDefaultModelOnTheClassPath_namesTheMavenArtifactToAdd() {
+    List<String> labels = List.of("cat", "dog");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ZeroShotClassifier.of(labels, PromptTemplates.SINGLE));
+    assertTrue(e.getMessage().contains("dev.lit4j:lit-default-model:"), e.getMessage());
+  }
+
+  @Test
+  void close_ofAClassifierThatOwnsItsModel_closesTheModel() {
+    HashingTextTower ownedText = new HashingTextTower(DIM, 7);
+    ColourImageTower ownedImage =
+        ColourImageTower.of(
+            ownedText.embed("red"), ownedText.embed("green"), ownedText.embed("blue"));
+    LitModel owned = LitModel.of(ownedImage, ownedText, ScoreCalibration.SOFTMAX_DEFAULT);
+    ZeroShotClassifier c =
+        ZeroShotClassifier.owning(owned, List.of("red", "blue"), PromptTemplates.SINGLE);
+    Embedding x = ownedText.embed("red");
+    c.close();
+    assertTrue(ownedText.isClosed());
+    BufferedImage red = ColourImageTower.solid(0xff0000, 4);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.classify(red));
+    assertEquals("LitModel is closed", e.getMessage());
+    // The cached class embeddings outlive the model.
+    assertEquals("red", c.classify(x).best().label());
+    c.close(); // idempotent
+  }
+
+  @Test
+  void close_ofAClassifierOnACallersModel_leavesTheModelOpen() {
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("red", "blue"));
+    c.close();
+    assertFalse(text.isClosed());
+    assertEquals("red", c.classify(ColourImageTower.solid(0xff0000, 4)).best().label());
+  }
+
+  @Test
+  void owning_whenTheClassEmbeddingsFail_closesTheModel() {
+    HashingTextTower inner = new HashingTextTower(DIM, 7);
+    TextTower failing =
+        new TextTower() {
+          @Override
+          public int dimension() {
+            return inner.dimension();
+          }
+
+          @Override
+          public TowerIdentity identity() {
+            return inner.identity();
+          }
+
+          @Override
+          public Embedding embed(String t) {
+            throw new IllegalStateException("tower broke");
+          }
+
+          @Override
+          public EmbeddingMatrix embedAll(List<String> texts) {
+            throw new IllegalStateException("tower broke");
+          }
+
+          @Override
+          public void close() {
+            inner.close();
+          }
+        };
+    LitModel owned =
+        LitModel.of(ColourImageTower.seeded(DIM, 1), failing, ScoreCalibration.SOFTMAX_DEFAULT);
+    List<String> labels = List.of("red");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ZeroShotClassifier.owning(owned, labels, PromptTemplates.SINGLE));
+    assertEquals("tower broke", e.getMessage());
+    assertTrue(inner.isClosed());
+  }
+
+  @Test
+  void build_withoutTemplates_usesTheTemplatesTheModelDeclares() {
+    PromptTemplates declared = PromptTemplates.of("a drawing of a {}.", "{} clip art");
+    List<String> labels = List.of("cat", "dog");
+    try (LitModel withTemplates =
+        LitModel.of(
+            ColourImageTower.seeded(DIM, 1),
+            new HashingTextTower(DIM, 7),
+            ScoreCalibration.SOFTMAX_DEFAULT,
+            declared)) {
+      EmbeddingMatrix byDefault = ZeroShotClassifier.of(withTemplates, labels).classEmbeddings();
+      EmbeddingMatrix explicit =
+          ZeroShotClassifier.builder(withTemplates, labels)
+              .templates(declared)
+              .build()
+              .classEmbeddings();
+      EmbeddingMatrix simple7 =
+          ZeroShotClassifier.builder(withTemplates, labels)
+              .templates(PromptTemplates.SIMPLE_7)
+              .build()
+              .classEmbeddings();
+      assertEquals(explicit, byDefault);
+      assertNotEquals(simple7, byDefault);
+    }
   }
 }
