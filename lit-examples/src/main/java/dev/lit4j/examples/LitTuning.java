@@ -1,69 +1,90 @@
 package dev.lit4j.examples;
 
+import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.embedding.Whitening;
+import dev.lit4j.eval.CrossValidatedAccuracy;
+import dev.lit4j.eval.LinearProbe;
 import dev.lit4j.examples.data.ShippedData;
-import dev.lit4j.loss.LossKind;
+import dev.lit4j.examples.data.TrainingCorpus;
+import dev.lit4j.examples.data.TrainingRow;
 import dev.lit4j.minilm.AllMiniLmL6V2;
+import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.model.WhitenedImageTower;
 import dev.lit4j.progress.ConsoleProgressBar;
 import dev.lit4j.progress.ProgressListener;
-import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.training.PyTorchContrastiveTrainer;
 import dev.lit4j.training.EvaluationData;
 import dev.lit4j.training.EvaluationMetrics;
+import dev.lit4j.training.NamedRetrievalSet;
+import dev.lit4j.training.NamedZeroShotSet;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingLength;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.training.ZeroShotSet;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
- * End-to-end LiT-tuning on the data that ships with lit4j: the locked MobileNetV2 image tower's
- * pre-computed embeddings of ~4,000 Open Clip Art drawings and their titles train a text tower
- * initialised from all-MiniLM-L6-v2 (the paper's "LU" setting: locked image tower, unlocked
- * pre-trained text tower); zero-shot accuracy on the 15 Tux Paint stamp categories and caption
- * retrieval on the stamps — images and captions training never saw — are measured before and after.
+ * End-to-end LiT-tuning on the data that ships with lit4j, with the {@link Recipe} chosen on a
+ * validation split: the locked MobileNetV2 image tower's pre-computed embeddings of drawings, emoji
+ * in several styles and their augmented views, whitened by a transform fitted on the training
+ * images, train the projection of an all-MiniLM-L6-v2 text tower. Zero-shot accuracy (with its
+ * diagnostics, the majority-class share and a linear probe beside it) on Tux Paint stamps and
+ * Fashion-MNIST, and caption retrieval on the stamps, images and texts training never saw, are
+ * measured before and after.
+ *
+ * <p>The validation split is every image group (an emoji in all its styles and views, or a drawing)
+ * whose name hashes to 0 modulo 10 ({@link String#hashCode()}, stable across JVMs): the trainer
+ * evaluates on it during training, and every recipe choice was made on it.
  *
  * <p>Run from the repository root: {@code mvn -B -q -pl lit-examples exec:java} (after {@code mvn
- * -B -q install -DskipTests}). Arguments: {@code [epochs] [batchSize] [outputDirectory]}.
+ * -B -q install -DskipTests}). Arguments: {@code [epochs] [outputDirectory] [seeds]}.
  */
 public final class LitTuning {
+  /** Name of the validation evaluation sets. */
+  public static final String VALIDATION = "validation";
+
+  /** Name of the Tux Paint zero-shot and retrieval sets. */
+  public static final String TUX_PAINT = "tuxpaint";
+
+  /** Name of the Fashion-MNIST zero-shot set. */
+  public static final String FASHION_MNIST = "fashion-mnist";
+
+  private static final int VALIDATION_MODULUS = 10;
+  private static final int PROBE_FOLDS = 5;
+
+  /** L2 strength of the linear probes. */
+  private static final double PROBE_L2 = 1e-3;
 
   /**
    * What to run.
    *
    * @param data the shipped data set
    * @param outputDirectory where the model, checkpoints, metrics log and plot go
-   * @param loss the contrastive loss
-   * @param length how long to train (epochs or steps)
-   * @param batchSize pairs per step
-   * @param learningRate peak learning rate
-   * @param seed seeds data order and initialisation
+   * @param recipe the training recipe
+   * @param seed seeds data order, caption sampling and the projection's initialisation
    * @param progress where progress goes
    */
   public record Options(
-      ShippedData data,
-      Path outputDirectory,
-      LossKind loss,
-      TrainingLength length,
-      int batchSize,
-      double learningRate,
-      long seed,
-      ProgressListener progress) {
-    /** Validates the non-numeric fields; the trainer's configuration validates the numbers. */
+      ShippedData data, Path outputDirectory, Recipe recipe, long seed, ProgressListener progress) {
+    /** Validates that nothing is null. */
     public Options {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(outputDirectory, "outputDirectory");
-      Objects.requireNonNull(loss, "loss");
-      Objects.requireNonNull(length, "length");
+      Objects.requireNonNull(recipe, "recipe");
       Objects.requireNonNull(progress, "progress");
     }
   }
@@ -71,168 +92,256 @@ public final class LitTuning {
   /**
    * What came out.
    *
-   * @param before held-out metrics of the untrained text tower (step 0)
-   * @param after held-out metrics of the trained model, loaded back from its directory
+   * @param options what was run
+   * @param before validation and held-out metrics of the untrained text tower (step 0)
+   * @param after the same for the trained model, loaded back from its directory
+   * @param linearProbes cross-validated linear-probe top-1 on the locked features of each held-out
+   *     zero-shot set, trained <em>with</em> its labels: the reference a zero-shot number is read
+   *     against
    * @param training the trainer's result (steps, final loss, calibration, model directory)
-   * @param trainingPairs the number of training pairs after removing near-duplicates
-   * @param metrics the JSONL metrics log
-   * @param plot the PNG of the training curves
-   * @param majorityClassShare the share of held-out images in the most frequent category, the top-1
-   *     accuracy of always answering that category
+   * @param trainingPairs training images (with views) after removing the validation groups
+   * @param validationImages images in the validation split
+   * @param seconds wall time of the whole run
    */
   public record Result(
-      EvaluationMetrics before,
-      EvaluationMetrics after,
+      Options options,
+      Evaluations before,
+      Evaluations after,
+      Map<String, CrossValidatedAccuracy> linearProbes,
       TrainingResult training,
       int trainingPairs,
-      Path metrics,
-      Path plot,
-      double majorityClassShare) {}
+      int validationImages,
+      double seconds) {
+    /** Copies the map. */
+    public Result {
+      linearProbes = Map.copyOf(linearProbes);
+    }
+  }
+
+  /**
+   * Metrics on the validation split and on the held-out sets, at one step.
+   *
+   * @param validation zero-shot over the validation images' categories and caption retrieval
+   * @param heldOut Tux Paint and Fashion-MNIST zero-shot and Tux Paint caption retrieval
+   */
+  public record Evaluations(EvaluationMetrics validation, EvaluationMetrics heldOut) {}
 
   private LitTuning() {}
 
   /**
-   * Trains and evaluates.
+   * Prepares the data, trains and evaluates.
    *
    * @throws IOException if the data cannot be read or the outputs cannot be written
    */
   public static Result run(Options options) throws IOException {
-    try (MobileNetV2Tower imageTower = MobileNetV2Tower.load();
+    long start = System.nanoTime();
+    Recipe recipe = options.recipe();
+    MobileNetV2Tower raw = MobileNetV2Tower.load();
+    Prepared prepared;
+    try {
+      prepared = prepare(options.data(), recipe, raw);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+    try (ImageTower imageTower = prepared.imageTower();
         TransformerTextTower textTower = AllMiniLmL6V2.loadTower(imageTower.dimension())) {
-      PairedEmbeddings train = options.data().trainingPairs(imageTower.identity());
-      ZeroShotSet zeroShot = options.data().zeroShotSet(imageTower.identity());
-      PairedEmbeddings retrieval = options.data().retrievalPairs(imageTower.identity());
-      EvaluationData heldOut = EvaluationData.of(zeroShot, retrieval);
-
-      int steps = options.length().totalSteps(Math.max(1, train.size() / options.batchSize()));
+      PairedEmbeddings train = prepared.train();
+      int steps = recipe.epochs() * (train.size() / recipe.batchSize());
       TrainerConfig config =
           TrainerConfig.builder(options.outputDirectory())
-              // Short runs: 10 % warmup rather than big_vision's floor of 100 steps, which would
-              // leave no room for the cosine decay.
-              .warmupSteps(Math.max(1, steps / 10))
-              // Five evaluations over the run, so the plot shows held-out accuracy moving.
-              .evalEvery(Math.max(1, steps / 5))
-              .loss(options.loss())
-              .length(options.length())
-              .batchSize(options.batchSize())
-              .learningRate(options.learningRate())
+              .textTraining(recipe.textTraining())
+              .loss(recipe.loss())
+              .length(TrainingLength.epochs(recipe.epochs()))
+              .batchSize(recipe.batchSize())
+              .learningRate(recipe.learningRate())
+              .weightDecay(recipe.weightDecay())
+              // Short runs: 5 % warmup rather than big_vision's floor of 100 steps.
+              .warmupSteps(Math.max(1, steps / 20))
+              // Three evaluations on the validation split, so the plot shows it moving.
+              .evalEvery(Math.max(1, steps / 3))
               .seed(options.seed())
               .build();
       // A view over the untrained towers; not closed here, since closing a LitModel closes its
       // towers, which the try-with-resources above owns.
-      EvaluationMetrics before =
-          heldOut.evaluate(
-              LitModel.of(imageTower, textTower, initialCalibration(config)), /* step= */ 0);
-
-      PyTorchContrastiveTrainer.Builder builder =
-          PyTorchContrastiveTrainer.builder(textTower, imageTower, config)
-              .evaluation(heldOut)
-              .progress(options.progress());
-      if (ComputeDevice.gpus().size() > 1) {
-        // Data-parallel over every GPU, one loss over the whole batch (full-batch negatives).
-        builder.devices(ComputeDevice.gpus());
-      }
+      LitModel untrained =
+          LitModel.of(
+              imageTower,
+              textTower,
+              new ScoreCalibration(
+                  config.loss(), config.initialTemperature(), config.initialBias()));
+      Evaluations before = evaluate(prepared, untrained, 0);
       TrainingResult result;
-      try (PyTorchContrastiveTrainer trainer = builder.build()) {
+      try (PyTorchContrastiveTrainer trainer =
+          PyTorchContrastiveTrainer.builder(textTower, imageTower, config)
+              .evaluation(prepared.validation())
+              .promptTemplates(recipe.templates())
+              .progress(options.progress())
+              .build()) {
         result = trainer.train(train);
       }
       // Evaluate what a user gets: the saved model directory, loaded back.
-      EvaluationMetrics after;
+      Evaluations after;
       try (LitModel trained = LitModel.load(result.modelDirectory())) {
-        after = heldOut.evaluate(trained, result.steps());
+        after = evaluate(prepared, trained, result.steps());
       }
       return new Result(
+          options,
           before,
           after,
+          prepared.linearProbes(),
           result,
           train.size(),
-          config.metricsFile(),
-          config.plotFile(),
-          majorityShare(zeroShot));
+          prepared.validationImages(),
+          (System.nanoTime() - start) / 1e9);
     }
   }
 
-  private static double majorityShare(ZeroShotSet set) {
+  private static Evaluations evaluate(Prepared prepared, LitModel model, int step) {
+    return new Evaluations(
+        prepared.validation().evaluate(model, step), prepared.heldOut().evaluate(model, step));
+  }
+
+  /** The training pairs and evaluation sets in the image tower's space. */
+  private record Prepared(
+      ImageTower imageTower,
+      PairedEmbeddings train,
+      EvaluationData validation,
+      EvaluationData heldOut,
+      Map<String, CrossValidatedAccuracy> linearProbes,
+      int validationImages) {}
+
+  private static Prepared prepare(ShippedData data, Recipe recipe, MobileNetV2Tower raw)
+      throws IOException {
+    TrainingCorpus corpus = data.trainingCorpus(raw.identity(), recipe.sources(), recipe.views());
+    Predicate<TrainingRow> held = LitTuning::isValidation;
+    TrainingCorpus trainRows = corpus.select(held.negate());
+    TrainingCorpus validationRows = corpus.select(r -> held.test(r) && !r.isView());
+    PairedEmbeddings train =
+        recipe.categoryCaptions() ? withCategoryCaptions(trainRows) : trainRows.pairs();
+
+    ImageTower imageTower = raw;
+    UnaryOperator<EmbeddingMatrix> toTower = UnaryOperator.identity();
+    if (recipe.whiteningComponents() > 0) {
+      WhitenedImageTower whitened =
+          WhitenedImageTower.of(
+              raw,
+              Whitening.fit(
+                  train.images(), recipe.whiteningComponents(), recipe.whiteningEpsilon()));
+      imageTower = whitened;
+      toTower = whitened::whiten;
+    }
+    ZeroShotSet tuxPaint = data.zeroShotSet(raw.identity());
+    ZeroShotSet fashion = data.fashionMnist(raw.identity());
+    Map<String, CrossValidatedAccuracy> probes = new LinkedHashMap<>();
+    probes.put(TUX_PAINT, probe(tuxPaint));
+    probes.put(FASHION_MNIST, probe(fashion));
+
+    EvaluationData validation =
+        new EvaluationData(
+                List.of(
+                    new NamedZeroShotSet(
+                        VALIDATION, validationRows.zeroShotSet(), recipe.templates())),
+                Optional.of(new NamedRetrievalSet(VALIDATION, firstCaptions(validationRows))))
+            .mapImages(toTower);
+    EvaluationData heldOut =
+        new EvaluationData(
+                List.of(
+                    new NamedZeroShotSet(TUX_PAINT, tuxPaint, recipe.templates()),
+                    new NamedZeroShotSet(FASHION_MNIST, fashion, recipe.templates())),
+                Optional.of(new NamedRetrievalSet(TUX_PAINT, data.retrievalPairs(raw.identity()))))
+            .mapImages(toTower);
+    return new Prepared(
+        imageTower,
+        new PairedEmbeddings(toTower.apply(train.images()), train.captions()),
+        validation,
+        heldOut,
+        probes,
+        validationRows.size());
+  }
+
+  /**
+   * Whether a training row belongs to the validation split: its group (all styles and views of one
+   * emoji, or one drawing) hashes to 0 modulo 10.
+   */
+  static boolean isValidation(TrainingRow row) {
+    return Math.floorMod(row.group().hashCode(), VALIDATION_MODULUS) == 0;
+  }
+
+  /** Adds {@code "<first caption>, <category>"} to every row's captions. */
+  static PairedEmbeddings withCategoryCaptions(TrainingCorpus corpus) {
+    PairedEmbeddings pairs = corpus.pairs();
+    List<List<String>> captions = new ArrayList<>(pairs.size());
+    for (int i = 0; i < pairs.size(); i++) {
+      List<String> own = pairs.captions().get(i);
+      List<String> more = new ArrayList<>(own);
+      String extra = own.get(0) + ", " + corpus.rows().get(i).category();
+      if (!more.contains(extra)) {
+        more.add(extra);
+      }
+      captions.add(more);
+    }
+    return new PairedEmbeddings(pairs.images(), captions);
+  }
+
+  /** Retrieval on the validation images by their first caption (their title). */
+  private static PairedEmbeddings firstCaptions(TrainingCorpus corpus) {
+    List<List<String>> captions = new ArrayList<>();
+    for (List<String> c : corpus.pairs().captions()) {
+      captions.add(List.of(c.get(0)));
+    }
+    return new PairedEmbeddings(corpus.pairs().images(), captions);
+  }
+
+  /**
+   * A linear probe with labels on the locked features, stratified and cross-validated with as many
+   * folds (at most 5) as the rarest class allows.
+   */
+  private static CrossValidatedAccuracy probe(ZeroShotSet set) {
     int[] counts = new int[set.classNames().size()];
     for (int c : set.trueClasses()) {
       counts[c]++;
     }
-    return (double) Arrays.stream(counts).max().orElse(0) / set.trueClasses().length;
-  }
-
-  private static ScoreCalibration initialCalibration(TrainerConfig config) {
-    return new ScoreCalibration(config.loss(), config.initialTemperature(), config.initialBias());
+    int rarest = Integer.MAX_VALUE;
+    for (int n : counts) {
+      if (n > 0) {
+        rarest = Math.min(rarest, n);
+      }
+    }
+    int folds = Math.max(2, Math.min(PROBE_FOLDS, rarest));
+    return LinearProbe.crossValidatedAccuracy(set.images(), set.trueClasses(), folds, PROBE_L2, 0);
   }
 
   /**
-   * Runs with defaults and prints a summary.
+   * Runs the default recipe for one or more seeds, prints the table and writes {@code results.json}
+   * (and, for several seeds, one run directory per seed).
    *
-   * @param args optional {@code [epochs] [batchSize] [outputDirectory]}
+   * @param args optional {@code [epochs] [outputDirectory] [seeds]}, seeds comma-separated
    * @throws IOException if the data cannot be read or the outputs cannot be written
    */
   public static void main(String[] args) throws IOException {
-    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-    int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-    Path out = Path.of(args.length > 2 ? args[2] : "target/lit-tuning");
-    PrintStream console = System.out;
-    Result r =
-        run(
-            new Options(
-                ShippedData.locate(),
-                out,
-                LossKind.SOFTMAX,
-                TrainingLength.epochs(epochs),
-                batchSize,
-                1e-4,
-                42,
-                ConsoleProgressBar.to(System.err)));
-    console.printf(
-        "LiT-tuned on %d Open Clip Art pairs in %d steps%n",
-        r.trainingPairs(), r.training().steps());
-    int images = r.after().zeroShot().orElseThrow().count();
-    double classes = 15;
-    console.printf(
-        "held-out Tux Paint stamps (%d images, 15 categories; the most frequent holds %.3f):%n",
-        images, r.majorityClassShare());
-    console.println("                     before    after   chance");
-    print(console, "zero-shot top-1", r, m -> m.zeroShot().get().top1(), 1 / classes);
-    print(console, "zero-shot top-5", r, m -> m.zeroShot().get().top5(), 5 / classes);
-    print(
-        console,
-        "image->text R@5",
-        r,
-        m -> m.retrieval().get().imageToText().recallAt5(),
-        5.0 / images);
-    print(
-        console,
-        "image->text R@10",
-        r,
-        m -> m.retrieval().get().imageToText().recallAt10(),
-        10.0 / images);
-    print(
-        console,
-        "text->image R@5",
-        r,
-        m -> m.retrieval().get().textToImage().recallAt5(),
-        5.0 / images);
-    print(
-        console,
-        "text->image R@10",
-        r,
-        m -> m.retrieval().get().textToImage().recallAt10(),
-        10.0 / images);
-    console.println("model:   " + r.training().modelDirectory());
-    console.println("curves:  " + r.plot());
-  }
-
-  private static void print(
-      PrintStream out,
-      String name,
-      Result r,
-      ToDoubleFunction<EvaluationMetrics> metric,
-      double chance) {
-    out.printf(
-        "  %-16s %8.3f %8.3f %8.3f%n",
-        name, metric.applyAsDouble(r.before()), metric.applyAsDouble(r.after()), chance);
+    Recipe recipe = Recipe.DEFAULT;
+    if (args.length > 0) {
+      recipe = recipe.toBuilder().epochs(Integer.parseInt(args[0])).build();
+    }
+    Path out = Path.of(args.length > 1 ? args[1] : "target/lit-tuning");
+    List<Long> seeds = new ArrayList<>();
+    for (String s : (args.length > 2 ? args[2] : "0").split(",")) {
+      seeds.add(Long.parseLong(s.strip()));
+    }
+    ShippedData data = ShippedData.locate();
+    List<Result> results = new ArrayList<>();
+    for (long seed : seeds) {
+      Path dir = seeds.size() == 1 ? out : out.resolve("seed-" + seed);
+      results.add(run(new Options(data, dir, recipe, seed, ConsoleProgressBar.to(System.err))));
+    }
+    ResultsReport report = ResultsReport.of(results);
+    report.print(System.out);
+    Path json = out.resolve("results.json");
+    report.writeJson(json);
+    System.out.println("model:   " + results.get(0).training().modelDirectory());
+    System.out.println(
+        "curves:  " + results.get(0).options().outputDirectory().resolve("curves.png"));
+    System.out.println("results: " + json);
   }
 }

@@ -23,6 +23,7 @@ import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingResult;
+import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
   private final TrainingEvaluator evaluator;
   private final ProgressListener progress;
   private final Path resumeFrom;
+  private final PromptTemplates templates;
   private final BatchLoss loss;
   private final NDManager manager;
   private boolean closed;
@@ -83,6 +85,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.evaluator = new TrainingEvaluator(b.evaluation, b.imageTower);
     this.progress = b.progress;
     this.resumeFrom = b.resumeFrom;
+    this.templates = b.templates;
     this.loss = b.loss;
     this.manager = NDManager.newBaseManager(b.trainable.mainDevice(), "PyTorch");
   }
@@ -224,7 +227,10 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       ScoreCalibration calibration = calibration(step);
       // The model only refers to the borrowed towers; it is not closed because closing a LitModel
       // closes its towers, which belong to the caller.
-      LitModel.of(withHead(imageTower, step.headWeight()), textTower, calibration)
+      ImageTower savedImageTower = withHead(imageTower, step.headWeight());
+      (templates == null
+              ? LitModel.of(savedImageTower, textTower, calibration)
+              : LitModel.of(savedImageTower, textTower, calibration, templates))
           .save(config.modelDirectory());
       return new TrainingResult(total, lastLoss, calibration, config.modelDirectory());
     }
@@ -284,6 +290,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private EvaluationData evaluation = EvaluationData.NONE;
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
+    private PromptTemplates templates;
     private List<ComputeDevice> devices;
     private TrainableTextTower trainable;
     private BatchLoss loss;
@@ -312,6 +319,15 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
      */
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * Sets the prompt templates the saved model declares, which {@code ZeroShotClassifier} uses for
+     * it unless given others (default: none declared, so classifiers use theirs).
+     */
+    public Builder promptTemplates(PromptTemplates templates) {
+      this.templates = Objects.requireNonNull(templates, "templates");
       return this;
     }
 
