@@ -27,6 +27,20 @@ import java.util.Objects;
  * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse
  * it for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
  *
+ * <p><b>Labels the text tower cannot tell apart are refused.</b> If two or more labels get the same
+ * class embedding (cosine ≥ 1 − 1e-6), construction throws an {@link IllegalArgumentException}
+ * naming them: the classifier could only pick among them by index order. The usual cause is the
+ * tokenizer: a word with a character outside its vocabulary becomes one {@code [UNK]} token, so
+ * {@code "🐱"}, {@code "🐶"} and {@code "猫"} all give the prompt {@code "a photo of a [UNK]."}.
+ * MiniLM's tokenizer (all-MiniLM-L6-v2; BERT's uncased English WordPiece vocabulary of 30,522
+ * tokens, accents stripped) covers English words, Latin script (accented letters lose their
+ * accents), and letter by letter the basic Greek, Cyrillic, Hebrew and Arabic alphabets and most
+ * kana; it covers only some letters of Devanagari, Bengali, Tamil, Thai, Armenian and Georgian, 244
+ * of the 20,992 common CJK ideographs (not 猫 or 狗), about one Hangul syllable in eight, and no
+ * emoji. Spell such labels out in words ({@code "cat"} for {@code "🐱"}). The check compares class
+ * embeddings, not tokens, so it works for every {@link dev.lit4j.model.TextTower}, and costs well
+ * under a second for 10,000 labels.
+ *
  * <p>Default templates: {@link PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook
  * selected these 7 of the 80 ImageNet templates because they reach nearly the same accuracy, and
  * they cost 11× fewer text-tower passes; pass {@link PromptTemplates#CLIP_IMAGENET_80} to {@link
@@ -63,6 +77,7 @@ public final class ZeroShotClassifier {
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
+    CoincidentClasses.reject(classEmbeddings, labels);
     this.classColumns = classEmbeddings.matrix().transpose().toArray();
   }
 
@@ -200,7 +215,8 @@ public final class ZeroShotClassifier {
      * Embeds the prompts and builds the classifier.
      *
      * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
-     *     canonicalisation (see {@link Labels#canonicalizeAll})
+     *     canonicalisation (see {@link Labels#canonicalizeAll}), or two or more labels get the same
+     *     class embedding (all of them are named; see the class documentation)
      * @throws IllegalStateException if the model is closed
      */
     public ZeroShotClassifier build() {

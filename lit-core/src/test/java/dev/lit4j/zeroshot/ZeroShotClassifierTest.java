@@ -292,6 +292,30 @@ class ZeroShotClassifierTest {
   }
 
   @Test
+  void build_withLabelsTheTextTowerEmbedsIdentically_throwsNamingThemTheReasonAndTheFix() {
+    // The fake tower, like a WordPiece vocabulary without emoji, drops what it cannot spell:
+    // every prompt of "🐱" and "🐶" is the same text to it, so their class embeddings coincide.
+    List<String> labels = List.of("cat", "🐱", "dog", "🐶");
+    ZeroShotClassifier.Builder builder = ZeroShotClassifier.builder(model, labels);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+
+    String msg = e.getMessage();
+    assertTrue(msg.contains("labels 1 '🐱' and 3 '🐶' have the same class embedding"), msg);
+    assertTrue(msg.contains("cannot tell them apart"), msg);
+    assertTrue(msg.contains("[UNK]"), msg);
+    assertTrue(msg.contains("Spell such labels out in words"), msg);
+  }
+
+  @Test
+  void build_withLabelsThatShareWordsButDiffer_isAccepted() {
+    // "hot dog" and "dog" share a word, so their embeddings are close, but not equal.
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("hot dog", "dog", "hot"));
+
+    assertEquals("dog", c.classify(text.embed("a photo of a dog.")).best().label());
+  }
+
+  @Test
   void of_withDuplicateLabels_namesBoth() {
     List<String> labels = List.of("cat", "Cat!");
     IllegalArgumentException e =
