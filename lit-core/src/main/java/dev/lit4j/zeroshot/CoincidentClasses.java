@@ -20,8 +20,10 @@ import java.util.stream.IntStream;
  * in every projection before its cosine is computed (in float64). Rows already known to coincide
  * are not compared again (union-find), so {@code L} identical rows cost {@code O(L · D + L²)} cheap
  * steps, not {@code L²} dot products. The worst case ({@code L} distinct rows all within the window
- * in every projection) is {@code O(L² · D)}; for real class embeddings each row has a few
- * candidates, and 10,000 labels take a fraction of a second.
+ * in every projection) is {@code O(L² · D)}. For 10,000 classes of dimension 512 that cluster as
+ * class embeddings do (pairwise cosines around 0.8 to 0.96) a search took 0.4 to 0.8 s on a shared
+ * 2-core machine, and 1.7 s when every pairwise cosine was about 0.997: small against embedding
+ * their prompts, which takes minutes.
  */
 final class CoincidentClasses {
   /** Classes whose cosine is at least {@code 1 − EPSILON} coincide. */

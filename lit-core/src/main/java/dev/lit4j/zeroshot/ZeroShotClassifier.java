@@ -38,8 +38,8 @@ import java.util.Objects;
  * kana; it covers only some letters of Devanagari, Bengali, Tamil, Thai, Armenian and Georgian, 244
  * of the 20,992 common CJK ideographs (not 猫 or 狗), about one Hangul syllable in eight, and no
  * emoji. Spell such labels out in words ({@code "cat"} for {@code "🐱"}). The check compares class
- * embeddings, not tokens, so it works for every {@link dev.lit4j.model.TextTower}, and costs well
- * under a second for 10,000 labels.
+ * embeddings, not tokens, so it works for every {@link dev.lit4j.model.TextTower}; for 10,000
+ * labels it costs about a second, against minutes to embed their prompts.
  *
  * <p>Default templates: {@link PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook
  * selected these 7 of the 80 ImageNet templates because they reach nearly the same accuracy, and
