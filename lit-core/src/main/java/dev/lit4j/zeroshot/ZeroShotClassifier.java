@@ -5,6 +5,7 @@ import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,12 @@ import java.util.Objects;
  * <p>The class embeddings ({@code [K, D]}) are computed once, at construction, with a few batched
  * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse
  * it for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
+ * Construction is bound by the text tower, one pass per prompt ({@code labels × templates}): the
+ * prompts go to {@code embedAll} in calls of up to 4,096, which the tower batches further, so the
+ * tower runs at its full batched rate. With MiniLM-sized towers on two CPU cores that rate is about
+ * 1,300 to 1,500 prompts/s (docs/BENCHMARKS.md): 1,000 labels × 80 templates take about a minute,
+ * 10,000 labels about ten. Pass a listener to {@link Builder#progress} to see it advance, and
+ * prefer {@link PromptTemplates#SIMPLE_7} for large label sets.
  *
  * <p><b>Labels the text tower cannot tell apart are refused.</b> If two or more labels get the same
  * class embedding (cosine ≥ 1 − 1e-6), construction throws an {@link IllegalArgumentException}
@@ -72,11 +79,12 @@ public final class ZeroShotClassifier {
   /** {@link #classEmbeddings} transposed, {@code [D, K]} row-major: class c's column is c. */
   private final float[] classColumns;
 
-  private ZeroShotClassifier(LitModel model, List<String> labels, PromptTemplates templates) {
+  private ZeroShotClassifier(
+      LitModel model, List<String> labels, PromptTemplates templates, ProgressListener progress) {
     this.model = model;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.classes = ClassScores.ClassIndex.of(labels);
-    this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
+    this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates, progress);
     CoincidentClasses.reject(classEmbeddings, labels);
     this.classColumns = classEmbeddings.matrix().transpose().toArray();
   }
@@ -198,6 +206,7 @@ public final class ZeroShotClassifier {
     private final LitModel model;
     private final List<String> labels;
     private PromptTemplates templates = PromptTemplates.SIMPLE_7;
+    private ProgressListener progress = ProgressListener.silent();
 
     private Builder(LitModel model, List<String> labels) {
       this.model = Objects.requireNonNull(model, "model");
@@ -212,6 +221,25 @@ public final class ZeroShotClassifier {
     }
 
     /**
+     * Sets who is told about progress while {@link #build()} embeds the prompts (default: nobody).
+     * Progress counts prompts ({@code labels × templates}) under the task name {@code "class
+     * embeddings"}, and advances after each text-tower call, i.e. every 4,096 prompts or so (a few
+     * seconds for a CPU tower); {@link ProgressListener#onFinish} is called once, also when the
+     * text tower throws.
+     *
+     * <pre>{@code
+     * ZeroShotClassifier.builder(model, labels)
+     *     .templates(PromptTemplates.CLIP_IMAGENET_80)
+     *     .progress(ConsoleProgressBar.to(System.err))
+     *     .build();
+     * }</pre>
+     */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Embeds the prompts and builds the classifier.
      *
      * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
@@ -220,7 +248,7 @@ public final class ZeroShotClassifier {
      * @throws IllegalStateException if the model is closed
      */
     public ZeroShotClassifier build() {
-      return new ZeroShotClassifier(model, Labels.canonicalizeAll(labels), templates);
+      return new ZeroShotClassifier(model, Labels.canonicalizeAll(labels), templates, progress);
     }
   }
 }
