@@ -1,14 +1,23 @@
 package dev.lit4j.minilm;
 
+import static dev.lit4j.testing.NumericAssertions.FLOAT32_RTOL;
+import static dev.lit4j.testing.NumericAssertions.assertAllClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lit4j.embedding.Embedding;
+import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.model.TextTower;
+import dev.lit4j.progress.Progress;
+import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.testing.ColourImageTower;
+import dev.lit4j.zeroshot.PromptTemplates;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class MiniLmZeroShotLabelsTest {
   private static final int DIM = 64;
+
+  /**
+   * libtorch computes a prompt in a padded batch of 64 and alone with different kernel blocking;
+   * components of unit vectors then differ by float32 rounding, a few 1e-7.
+   */
+  private static final double BATCHING_ATOL = 1e-6;
 
   private static LitModel model;
 
@@ -49,6 +64,46 @@ class MiniLmZeroShotLabelsTest {
         msg.contains("labels 1 '🐱', 3 '🐶', 4 '猫' and 5 '狗' have the same class embedding"), msg);
     assertTrue(msg.contains("[UNK]"), msg);
     assertTrue(msg.contains("Spell such labels out in words"), msg);
+  }
+
+  @Test
+  void build_batchingPromptsOfManyLabels_matchesEmbeddingEachLabelAlone_andReportsProgress() {
+    List<String> labels = new ArrayList<>();
+    String[] words = {"cat", "golden retriever", "pink cake", "red kangaroo", "fire truck"};
+    for (int i = 0; i < 20; i++) {
+      labels.add(words[i % words.length] + " " + (i / words.length));
+    }
+    List<Long> done = new ArrayList<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void onUpdate(Progress progress) {
+            done.add(progress.done());
+          }
+
+          @Override
+          public void onFinish(Progress progress) {
+            done.add(-progress.done());
+          }
+        };
+
+    // 140 prompts in one embedAll call: the tower's batches of 64 mix labels and pad them to
+    // the longest prompt in the batch.
+    ZeroShotClassifier c = ZeroShotClassifier.builder(model, labels).progress(listener).build();
+
+    assertEquals(List.of(140L, -140L), done);
+    TextTower tower = model.textTower();
+    for (int k = 0; k < labels.size(); k++) {
+      FloatMatrix prompts = tower.embedAll(PromptTemplates.SIMPLE_7.apply(labels.get(k))).matrix();
+      float[] mean = new float[DIM];
+      for (int p = 0; p < prompts.rows(); p++) {
+        for (int j = 0; j < DIM; j++) {
+          mean[j] += prompts.get(p, j);
+        }
+      }
+      float[] expected = Embedding.of(mean).toArray();
+      assertAllClose(expected, c.classEmbeddings().get(k).toArray(), FLOAT32_RTOL, BATCHING_ATOL);
+    }
   }
 
   @Test
