@@ -116,12 +116,15 @@ final class CoincidentClasses {
     if (groups.size() > MAX_GROUPS_NAMED) {
       sb.append("; and ").append(groups.size() - MAX_GROUPS_NAMED).append(" more such groups");
     }
-    sb.append(
-            " (cosine >= 1 - 1e-6), so the classifier cannot tell them apart. The text tower's tokenizer most")
-        .append(" likely maps them to the same tokens: characters outside its vocabulary become")
-        .append(" [UNK] (for MiniLM's uncased English WordPiece vocabulary: emoji, most CJK")
-        .append(" ideographs, most Hangul). Spell such labels out in words the tokenizer knows")
-        .append(" (e.g. 'cat' for '\uD83D\uDC31'), or drop duplicates");
+    sb.append(" (cosine >= 1 - 1e-6), so the classifier cannot tell them apart. The text tower's")
+        .append(
+            " tokenizer most likely gives their prompts the same tokens: characters outside its")
+        .append(
+            " vocabulary become [UNK] (for MiniLM's uncased English WordPiece vocabulary: emoji,")
+        .append(" most CJK ideographs, most Hangul), and prompts are cut at the tower's maximum")
+        .append(" length (16 tokens by default), so long labels that differ only at the end")
+        .append(" coincide. Spell such labels out in words the tokenizer knows (e.g. 'cat' for")
+        .append(" '\uD83D\uDC31'), shorten long labels, or drop duplicates");
     throw new IllegalArgumentException(sb.toString());
   }
 

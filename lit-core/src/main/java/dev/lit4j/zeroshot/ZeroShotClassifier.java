@@ -44,7 +44,9 @@ import java.util.Objects;
  * accents), and letter by letter the basic Greek, Cyrillic, Hebrew and Arabic alphabets and most
  * kana; it covers only some letters of Devanagari, Bengali, Tamil, Thai, Armenian and Georgian, 244
  * of the 20,992 common CJK ideographs (not 猫 or 狗), about one Hangul syllable in eight, and no
- * emoji. Spell such labels out in words ({@code "cat"} for {@code "🐱"}). The check compares class
+ * emoji. Spell such labels out in words ({@code "cat"} for {@code "🐱"}). The other cause is
+ * truncation: prompts are cut at the tower's maximum length (16 tokens by default, as in LiT), so
+ * long labels that differ only after the cut coincide; shorten them. The check compares class
  * embeddings, not tokens, so it works for every {@link dev.lit4j.model.TextTower}; for 10,000
  * labels it costs about a second, against minutes to embed their prompts.
  *

@@ -67,6 +67,22 @@ class MiniLmZeroShotLabelsTest {
   }
 
   @Test
+  void build_withLongLabelsThatDifferOnlyAfterTheSixteenthToken_throwsNamingTruncation() {
+    // In every default template the 12 common words reach the 16-token cut ([CLS] and [SEP]
+    // included) before the last word, so both labels give the same tokens.
+    String common = "golden retriever puppy sitting on a soft red sofa next to the";
+    List<String> labels = List.of(common + " window", common + " fireplace", "cat");
+    ZeroShotClassifier.Builder builder = ZeroShotClassifier.builder(model, labels);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+
+    String msg = e.getMessage();
+    assertTrue(msg.contains("labels 0 '" + common + " window' and 1 '" + common), msg);
+    assertTrue(msg.contains("16 tokens by default"), msg);
+    assertTrue(msg.contains("shorten long labels"), msg);
+  }
+
+  @Test
   void build_batchingPromptsOfManyLabels_matchesEmbeddingEachLabelAlone_andReportsProgress() {
     List<String> labels = new ArrayList<>();
     String[] words = {"cat", "golden retriever", "pink cake", "red kangaroo", "fire truck"};
