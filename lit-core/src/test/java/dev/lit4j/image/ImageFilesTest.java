@@ -201,8 +201,8 @@ class ImageFilesTest {
 
   @Test
   void read_validPngTheDecoderCannotHoldAtFullSize_isDecoderFailedNotCorrupt() throws IOException {
-    // With the limit lifted, the JDK's PNG reader cannot make a 3.6 GB raster and throws an
-    // IllegalArgumentException before reading any pixel: the file is valid (see BlankPngTest).
+    // With the limit lifted, the JDK's PNG reader cannot make a 3.6 GB raster and throws before
+    // reading any pixel, although the file is valid (BlankPng's files are; see BlankPngTest).
     Path bomb =
         BlankPng.write(dir.resolve("rgba-bomb.png"), 30000, 30000, BlankPng.Colour.RGBA_8_BIT);
 
@@ -213,9 +213,10 @@ class ImageFilesTest {
 
     assertEquals(Reason.DECODER_FAILED, e.reason());
     assertTrue(e.detail().contains("PNG decoder failed on a 30000 x 30000 image"), e.detail());
-    assertTrue(e.detail().contains("IllegalArgumentException"), e.detail());
+    // JDK 17 says "IllegalArgumentException: Invalid scanline stride"; name whatever it threw.
+    assertTrue(e.getCause() instanceof RuntimeException, String.valueOf(e.getCause()));
+    assertTrue(e.detail().contains(e.getCause().getClass().getSimpleName()), e.detail());
     assertTrue(e.detail().contains("the file may be valid"), e.detail());
-    assertTrue(e.getCause() instanceof IllegalArgumentException, String.valueOf(e.getCause()));
   }
 
   @Test
