@@ -51,28 +51,48 @@ import javax.imageio.stream.ImageInputStream;
  * every {@code s}-th pixel (no filtering); with at least twice the tower's input size left, the
  * tower's own anti-aliased resize does the rest.
  *
+ * <p><b>Pixel limit.</b> Before decoding, the size in the header is checked against a pixel limit
+ * ({@link #DEFAULT_MAX_PIXELS} unless given): an image with more than {@code maxPixels} pixels
+ * ({@code width × height}, before subsampling) is refused with {@link Reason#TOO_LARGE} without
+ * decoding any pixel data. Subsampling bounds the memory of a read but not its time: every row is
+ * still inflated and unfiltered (a 30000 × 30000 RGBA PNG means 3.6 GB of pixel data, some 40 s of
+ * CPU), and such a file can be under 1 MB (a "decompression bomb"). The default is Pillow's: it
+ * raises {@code DecompressionBombError} above {@code 2 × Image.MAX_IMAGE_PIXELS} = 178,956,970
+ * pixels, so lit4j refuses what Python pipelines built on Pillow (open_clip, CLIP) refuse, and
+ * reads the large clip art that real data sets hold (16000 × 10000 = 160 megapixels, subsampled).
+ * Pass {@link Long#MAX_VALUE} to {@link #read(Path, int, long)} to disable the check for trusted
+ * files.
+ *
  * <p><b>Errors.</b> Every failure is an {@link ImageReadException} naming the path and a {@link
- * Reason}: a missing path, a path that is not a readable file, content no reader recognises, or a
- * recognised format whose data is truncated or corrupt (including decoder crashes on bad data).
- * Decoder warnings that announce lost data (a JPEG that ends early) count as corrupt, as in
- * Pillow's default ({@code LOAD_TRUNCATED_IMAGES = False}).
+ * Reason}: a missing path, a path that is not a readable file, content no reader recognises, a
+ * recognised format whose data is truncated or corrupt, an image over the pixel limit ({@link
+ * Reason#TOO_LARGE}), or an unexpected exception from the decoder after it read a valid header
+ * ({@link Reason#DECODER_FAILED}: the file may be valid, so it is not called corrupt). Decoder
+ * warnings that announce lost data (a JPEG that ends early) count as corrupt, as in Pillow's
+ * default ({@code LOAD_TRUNCATED_IMAGES = False}).
  *
  * <p>Thread-safe: every call uses its own reader; calls may run in parallel.
  */
 public final class ImageFiles {
+  /**
+   * The default limit on the pixels ({@code width × height}) an image may declare: 178,956,970,
+   * Pillow's {@code DecompressionBombError} threshold ({@code 2 × MAX_IMAGE_PIXELS}).
+   */
+  public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
 
   private ImageFiles() {}
 
   /**
-   * Reads an image at full resolution.
+   * Reads an image at full resolution, refusing images over {@link #DEFAULT_MAX_PIXELS}.
    *
    * @param path the image file
    * @return the decoded image (first frame of a multi-frame file), turned upright by its EXIF
    *     orientation
-   * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
+   * @throws ImageReadException if the file is missing, unreadable, of unknown format, corrupt, over
+   *     the pixel limit, or the decoder fails (see {@link Reason})
    */
   public static BufferedImage read(Path path) throws ImageReadException {
-    return read(path, Integer.MAX_VALUE);
+    return read(path, Integer.MAX_VALUE, DEFAULT_MAX_PIXELS);
   }
 
   /**
@@ -90,13 +110,42 @@ public final class ImageFiles {
    * @return the decoded image (first frame of a multi-frame file), turned upright by its EXIF
    *     orientation (so for orientations 5 to 8 its width is the file's height)
    * @throws IllegalArgumentException if {@code minShorterSide < 1}
-   * @throws ImageReadException if the file is missing, unreadable, of unknown format, or corrupt
+   * @throws ImageReadException if the file is missing, unreadable, of unknown format, corrupt, over
+   *     {@link #DEFAULT_MAX_PIXELS}, or the decoder fails (see {@link Reason})
    */
   public static BufferedImage read(Path path, int minShorterSide) throws ImageReadException {
+    return read(path, minShorterSide, DEFAULT_MAX_PIXELS);
+  }
+
+  /**
+   * Reads an image as {@link #read(Path, int)} does, refusing it before decoding if its header
+   * declares more than {@code maxPixels} pixels.
+   *
+   * <pre>{@code
+   * BufferedImage img = ImageFiles.read(Path.of("poster.png"), 2 * 224, 400_000_000L);
+   * }</pre>
+   *
+   * @param path the image file
+   * @param minShorterSide as for {@link #read(Path, int)}; {@link Integer#MAX_VALUE} reads at full
+   *     resolution
+   * @param maxPixels the most pixels ({@code width × height} in the header, before subsampling) an
+   *     image may have; {@link Long#MAX_VALUE} for no limit
+   * @return the decoded image, as for {@link #read(Path, int)}
+   * @throws IllegalArgumentException if {@code minShorterSide < 1} or {@code maxPixels < 1}
+   * @throws ImageReadException if the file is missing, unreadable, of unknown format, corrupt, over
+   *     {@code maxPixels} ({@link Reason#TOO_LARGE}), or the decoder fails ({@link
+   *     Reason#DECODER_FAILED})
+   */
+  public static BufferedImage read(Path path, int minShorterSide, long maxPixels)
+      throws ImageReadException {
     Objects.requireNonNull(path, "path");
     if (minShorterSide < 1) {
       throw new IllegalArgumentException(
           "minShorterSide must be at least 1, got " + minShorterSide);
+    }
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException(
+          "maxPixels must be at least 1, got " + maxPixels + "; use Long.MAX_VALUE for no limit");
     }
     checkReadableFile(path);
     try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
@@ -116,7 +165,7 @@ public final class ImageFiles {
       BufferedImage stored;
       try {
         reader.setInput(in);
-        stored = decode(path, reader, minShorterSide);
+        stored = decode(path, reader, minShorterSide, maxPixels);
       } finally {
         reader.dispose();
       }
@@ -132,33 +181,80 @@ public final class ImageFiles {
     }
   }
 
-  private static BufferedImage decode(Path path, ImageReader reader, int minShorterSide)
-      throws IOException {
+  private static BufferedImage decode(
+      Path path, ImageReader reader, int minShorterSide, long maxPixels) throws IOException {
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    int width;
+    int height;
     try {
-      int width = reader.getWidth(0);
-      int height = reader.getHeight(0);
-      if (width <= 0 || height <= 0) {
-        throw new ImageReadException(
-            path, Reason.CORRUPT, "header declares size " + width + " x " + height, null);
-      }
-      ImageReadParam param = reader.getDefaultReadParam();
-      int factor = subsamplingFactor(width, height, minShorterSide);
-      if (factor > 1) {
-        param.setSourceSubsampling(factor, factor, 0, 0);
-      }
-      BufferedImage image = reader.read(0, param);
-      for (String warning : warnings) {
-        if (announcesDataLoss(warning)) {
-          throw new ImageReadException(path, Reason.CORRUPT, warning, null);
-        }
-      }
-      return image;
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
     } catch (RuntimeException e) {
-      // Decoders throw unchecked exceptions (index errors, bad arguments) on malformed data.
-      throw new ImageReadException(path, Reason.CORRUPT, "decoder failed: " + describe(e), e);
+      // Decoders throw unchecked exceptions (index errors, bad arguments) on malformed headers.
+      throw new ImageReadException(
+          path, Reason.CORRUPT, "the header cannot be parsed: " + describeWithClass(e), e);
     }
+    if (width <= 0 || height <= 0) {
+      throw new ImageReadException(
+          path, Reason.CORRUPT, "header declares size " + width + " x " + height, null);
+    }
+    long pixels = (long) width * height;
+    if (pixels > maxPixels) {
+      throw new ImageReadException(
+          path, Reason.TOO_LARGE, tooLarge(width, height, maxPixels), null);
+    }
+    ImageReadParam param = reader.getDefaultReadParam();
+    int factor = subsamplingFactor(width, height, minShorterSide);
+    if (factor > 1) {
+      param.setSourceSubsampling(factor, factor, 0, 0);
+    }
+    BufferedImage image;
+    try {
+      image = reader.read(0, param);
+    } catch (RuntimeException e) {
+      // The header was valid; an unchecked exception now may be bad data the decoder does not
+      // check for, or a limit of the decoder on a valid file (a raster over 2 GiB): do not guess.
+      throw new ImageReadException(
+          path,
+          Reason.DECODER_FAILED,
+          "the "
+              + formatName(reader)
+              + " decoder failed on a "
+              + width
+              + " x "
+              + height
+              + " image after reading its header: "
+              + describeWithClass(e)
+              + "; the file may be valid (this is a decoder failure, not a corruption check)",
+          e);
+    }
+    for (String warning : warnings) {
+      if (announcesDataLoss(warning)) {
+        throw new ImageReadException(path, Reason.CORRUPT, warning, null);
+      }
+    }
+    return image;
+  }
+
+  private static String formatName(ImageReader reader) {
+    try {
+      return reader.getFormatName().toUpperCase(Locale.ROOT);
+    } catch (IOException e) {
+      return "image";
+    }
+  }
+
+  private static String tooLarge(int width, int height, long maxPixels) {
+    return String.format(
+        Locale.ROOT,
+        "the header declares %d x %d = %,d pixels, more than the limit of %,d pixels; the image"
+            + " was not decoded. If the file is trusted, raise the limit: ImageFiles.read(path,"
+            + " minShorterSide, maxPixels) or EmbeddingStoreBuilder.maxPixels(long)",
+        width,
+        height,
+        (long) width * height,
+        maxPixels);
   }
 
   /**
@@ -190,6 +286,12 @@ public final class ImageFiles {
     if (!Files.isReadable(path)) {
       throw new ImageReadException(path, Reason.UNREADABLE, "no read permission", null);
     }
+  }
+
+  private static String describeWithClass(RuntimeException e) {
+    String message = e.getMessage();
+    String name = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? name : name + ": " + message;
   }
 
   private static String describe(Exception e) {

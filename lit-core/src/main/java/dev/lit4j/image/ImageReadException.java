@@ -19,8 +19,27 @@ public final class ImageReadException extends IOException {
     UNREADABLE,
     /** The file is empty or its content is not in any format an installed reader recognises. */
     UNKNOWN_FORMAT,
-    /** The format was recognised but the data is truncated or corrupt. */
-    CORRUPT
+    /**
+     * The format was recognised but the data is truncated or corrupt: the decoder reported bad data
+     * (an I/O error, or a warning that pixel data is missing), or the header declares an impossible
+     * size.
+     */
+    CORRUPT,
+    /**
+     * The header is valid but declares more pixels ({@code width × height}) than the configured
+     * limit, so the image was not decoded: decoding costs time in proportion to the declared pixels
+     * even with subsampling, and a small file can declare billions of them (a "decompression
+     * bomb"). The detail names the size, the limit and how to raise it.
+     */
+    TOO_LARGE,
+    /**
+     * The header was read, but the decoder then failed with an unexpected exception (not an I/O
+     * error): the data may be corrupt in a way the decoder does not check for, or the file may be
+     * valid and the decoder unable to handle it (for example a full-size raster over 2 GiB). The
+     * detail names the decoder's exception and message. Unlike {@link #CORRUPT}, this does not say
+     * the file is broken.
+     */
+    DECODER_FAILED
   }
 
   private final transient Path path;

@@ -1,5 +1,6 @@
 package dev.lit4j.store;
 
+import dev.lit4j.image.ImageFiles;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
@@ -32,10 +33,12 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p><b>Pipeline.</b> Images are decoded on {@link #decodeThreads} threads (large ones subsampled
- * at decode time, see {@link dev.lit4j.image.ImageFiles#read(Path, int)}), one batch ahead of the
- * tower, which embeds each batch with {@link ImageTower#embedAll} on the calling thread. Rows are
- * written in manifest order; an image that cannot be read gets no row and a line in {@code
- * rejects.jsonl}, and the build goes on.
+ * at decode time, see {@link ImageFiles#read(Path, int, long)}), one batch ahead of the tower,
+ * which embeds each batch with {@link ImageTower#embedAll} on the calling thread. Rows are written
+ * in manifest order; an image that cannot be read gets no row and a line in {@code rejects.jsonl}
+ * with the {@link dev.lit4j.image.ImageReadException.Reason} (for example {@code CORRUPT}, or
+ * {@code TOO_LARGE} for an image whose header declares more than {@link #maxPixels} pixels, which
+ * is refused before decoding), and the build goes on.
  *
  * <p><b>Tower failures.</b> If {@code embedAll} throws a {@link RuntimeException} for a batch, its
  * images are embedded one at a time to find the ones the tower fails on (a degenerate image, an
@@ -92,6 +95,7 @@ public final class EmbeddingStoreBuilder {
   private int batchSize = DEFAULT_BATCH_SIZE;
   private int decodeThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private int minDecodedSide = DEFAULT_MIN_DECODED_SIDE;
+  private long maxPixels = ImageFiles.DEFAULT_MAX_PIXELS;
   private StoreDtype dtype = StoreDtype.FLOAT32;
   private ProgressListener progress = ProgressListener.silent();
 
@@ -142,6 +146,24 @@ public final class EmbeddingStoreBuilder {
    */
   public EmbeddingStoreBuilder minDecodedSide(int side) {
     this.minDecodedSide = positive(side, "minDecodedSide");
+    return this;
+  }
+
+  /**
+   * Sets the most pixels ({@code width × height}, as the file's header declares them) an image may
+   * have; larger ones are rejected as {@code TOO_LARGE} without being decoded (default {@link
+   * ImageFiles#DEFAULT_MAX_PIXELS}, 178,956,970, Pillow's decompression-bomb limit). Decoding costs
+   * time in proportion to these pixels even when subsampled; raise the limit for trusted data sets
+   * of very large images, or use {@link Long#MAX_VALUE} for no limit.
+   *
+   * @throws IllegalArgumentException if {@code maxPixels < 1}
+   */
+  public EmbeddingStoreBuilder maxPixels(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException(
+          "maxPixels must be at least 1, got " + maxPixels + "; use Long.MAX_VALUE for no limit");
+    }
+    this.maxPixels = maxPixels;
     return this;
   }
 
@@ -254,7 +276,7 @@ public final class EmbeddingStoreBuilder {
     int from = (int) writer.progress().entriesDone();
     ProgressTracker tracker =
         ProgressTracker.start("embedding", "images", total, from, progress, InstantSource.system());
-    try (ParallelDecoder decoder = new ParallelDecoder(decodeThreads, minDecodedSide)) {
+    try (ParallelDecoder decoder = new ParallelDecoder(decodeThreads, minDecodedSide, maxPixels)) {
       List<Future<ParallelDecoder.Decoded>> next = submit(decoder, entries, from);
       while (next != null) {
         List<Future<ParallelDecoder.Decoded>> current = next;

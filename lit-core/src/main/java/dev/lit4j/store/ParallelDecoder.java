@@ -25,8 +25,9 @@ final class ParallelDecoder implements AutoCloseable {
 
   private final ExecutorService pool;
   private final int minShorterSide;
+  private final long maxPixels;
 
-  ParallelDecoder(int threads, int minShorterSide) {
+  ParallelDecoder(int threads, int minShorterSide, long maxPixels) {
     int poolId = POOLS.incrementAndGet();
     AtomicInteger threadId = new AtomicInteger();
     this.pool =
@@ -38,6 +39,7 @@ final class ParallelDecoder implements AutoCloseable {
               return t;
             });
     this.minShorterSide = minShorterSide;
+    this.maxPixels = maxPixels;
   }
 
   /** Starts decoding {@code entries}; the futures are in the same order. */
@@ -51,7 +53,7 @@ final class ParallelDecoder implements AutoCloseable {
 
   private Decoded decode(ManifestEntry entry) {
     try {
-      return new Decoded(entry, ImageFiles.read(entry.file(), minShorterSide), null);
+      return new Decoded(entry, ImageFiles.read(entry.file(), minShorterSide, maxPixels), null);
     } catch (ImageReadException e) {
       return new Decoded(entry, null, new Reject(entry, e.reason().name(), e.detail()));
     }

@@ -19,9 +19,11 @@
  *   <li>{@code rejects.jsonl}: one line per image that could not be read, in manifest order: {@code
  *       {"line":7,"id":"x","path":"img/x.png","reason":"CORRUPT","detail":"…"}}; {@code reason} is
  *       one of {@code MISSING}, {@code UNREADABLE}, {@code UNKNOWN_FORMAT}, {@code CORRUPT} (the
- *       file could not be decoded) or {@code TOWER_FAILED} (the tower threw for this image alone;
- *       {@code detail} is the exception's class and message, at most 1000 characters). Rejected
- *       images get no row.
+ *       data is truncated or corrupt), {@code TOO_LARGE} (the header declares more pixels than
+ *       {@link dev.lit4j.store.EmbeddingStoreBuilder#maxPixels}; not decoded), {@code
+ *       DECODER_FAILED} (the decoder threw on a valid header; the file may be valid), or {@code
+ *       TOWER_FAILED} (the tower threw for this image alone; {@code detail} is the exception's
+ *       class and message, at most 1000 characters). Rejected images get no row.
  *   <li>{@code store.json}: {@code format} ({@code "lit4j-embedding-store"}), {@code formatVersion}
  *       (1), {@code completed}, {@code size} (N), {@code dimension} (D), {@code dtype} ({@code
  *       "<f4"} or {@code "<f2"}), {@code tower} ({@code name}, {@code checksum}, {@code

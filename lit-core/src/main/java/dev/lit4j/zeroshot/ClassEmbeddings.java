@@ -3,6 +3,8 @@ package dev.lit4j.zeroshot;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
+import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.progress.ProgressTracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,36 +14,50 @@ import java.util.List;
  * re-normalised (CLIP's prompt ensembling, Radford et al. 2021, §3.1.4).
  */
 final class ClassEmbeddings {
+  /** The task name reported to progress listeners. */
+  static final String TASK = "class embeddings";
+
+  /** The unit reported to progress listeners. */
+  static final String UNIT = "prompts";
+
   private ClassEmbeddings() {}
 
   /**
    * Returns the {@code [labels.size(), D]} class embeddings. Prompts are embedded in as few text
    * tower calls as {@link ZeroShotClassifier#MAX_PROMPTS_PER_CALL} allows, never splitting a
-   * label's prompts across calls.
+   * label's prompts across calls; {@code progress} is told after each call, counting prompts, and
+   * once at the end (also when a call throws).
    */
-  static EmbeddingMatrix compute(TextTower tower, List<String> labels, PromptTemplates templates) {
+  static EmbeddingMatrix compute(
+      TextTower tower, List<String> labels, PromptTemplates templates, ProgressListener progress) {
     int t = templates.size();
     int labelsPerCall = Math.max(1, ZeroShotClassifier.MAX_PROMPTS_PER_CALL / t);
     int d = tower.dimension();
     float[] means = new float[Math.multiplyExact(labels.size(), d)];
-    for (int from = 0; from < labels.size(); from += labelsPerCall) {
-      int to = Math.min(labels.size(), from + labelsPerCall);
-      List<String> prompts = new ArrayList<>((to - from) * t);
-      for (int k = from; k < to; k++) {
-        prompts.addAll(templates.apply(labels.get(k)));
+    ProgressTracker tracker = ProgressTracker.start(TASK, UNIT, (long) labels.size() * t, progress);
+    try {
+      for (int from = 0; from < labels.size(); from += labelsPerCall) {
+        int to = Math.min(labels.size(), from + labelsPerCall);
+        List<String> prompts = new ArrayList<>((to - from) * t);
+        for (int k = from; k < to; k++) {
+          prompts.addAll(templates.apply(labels.get(k)));
+        }
+        EmbeddingMatrix embedded = tower.embedAll(prompts);
+        if (embedded.size() != prompts.size() || embedded.dimension() != d) {
+          throw new IllegalStateException(
+              "text tower returned "
+                  + embedded
+                  + " for "
+                  + prompts.size()
+                  + " prompts of dimension "
+                  + d
+                  + "; the tower breaks the TextTower contract");
+        }
+        accumulateMeans(embedded.matrix(), t, from, means);
+        tracker.advance(prompts.size());
       }
-      EmbeddingMatrix embedded = tower.embedAll(prompts);
-      if (embedded.size() != prompts.size() || embedded.dimension() != d) {
-        throw new IllegalStateException(
-            "text tower returned "
-                + embedded
-                + " for "
-                + prompts.size()
-                + " prompts of dimension "
-                + d
-                + "; the tower breaks the TextTower contract");
-      }
-      accumulateMeans(embedded.matrix(), t, from, means);
+    } finally {
+      tracker.finish();
     }
     for (int k = 0; k < labels.size(); k++) {
       if (isZero(means, k * d, d)) {

@@ -5,6 +5,7 @@ import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,28 @@ import java.util.Objects;
  * <p>The class embeddings ({@code [K, D]}) are computed once, at construction, with a few batched
  * {@link dev.lit4j.model.TextTower#embedAll} calls, and cached: build a classifier once and reuse
  * it for every image. Labels are canonicalised by {@link Labels#canonicalize} before templating.
+ * Construction is bound by the text tower, one pass per prompt ({@code labels × templates}): the
+ * prompts go to {@code embedAll} in calls of up to 4,096, which the tower batches further, so the
+ * tower runs at its full batched rate. With MiniLM-sized towers on two CPU cores that rate is about
+ * 1,300 to 1,500 prompts/s (docs/BENCHMARKS.md): 1,000 labels × 80 templates take about a minute,
+ * 10,000 labels about ten. Pass a listener to {@link Builder#progress} to see it advance, and
+ * prefer {@link PromptTemplates#SIMPLE_7} for large label sets.
+ *
+ * <p><b>Labels the text tower cannot tell apart are refused.</b> If two or more labels get the same
+ * class embedding (cosine ≥ 1 − 1e-6), construction throws an {@link IllegalArgumentException}
+ * naming them: the classifier could only pick among them by index order. The usual cause is the
+ * tokenizer: a word with a character outside its vocabulary becomes one {@code [UNK]} token, so
+ * {@code "🐱"}, {@code "🐶"} and {@code "猫"} all give the prompt {@code "a photo of a [UNK]."}.
+ * MiniLM's tokenizer (all-MiniLM-L6-v2; BERT's uncased English WordPiece vocabulary of 30,522
+ * tokens, accents stripped) covers English words, Latin script (accented letters lose their
+ * accents), and letter by letter the basic Greek, Cyrillic, Hebrew and Arabic alphabets and most
+ * kana; it covers only some letters of Devanagari, Bengali, Tamil, Thai, Armenian and Georgian, 244
+ * of the 20,992 common CJK ideographs (not 猫 or 狗), about one Hangul syllable in eight, and no
+ * emoji. Spell such labels out in words ({@code "cat"} for {@code "🐱"}). The other cause is
+ * truncation: prompts are cut at the tower's maximum length (16 tokens by default, as in LiT), so
+ * long labels that differ only after the cut coincide; shorten them. The check compares class
+ * embeddings, not tokens, so it works for every {@link dev.lit4j.model.TextTower}; for 10,000
+ * labels it costs about a second, against minutes to embed their prompts.
  *
  * <p>Default templates: those the model declares ({@link LitModel#promptTemplates()}), else {@link
  * PromptTemplates#SIMPLE_7}. CLIP's prompt-engineering notebook selected these 7 of the 80 ImageNet
@@ -72,12 +95,17 @@ public final class ZeroShotClassifier implements AutoCloseable {
   private final float[] classColumns;
 
   private ZeroShotClassifier(
-      LitModel model, List<String> labels, PromptTemplates templates, boolean ownsModel) {
+      LitModel model,
+      List<String> labels,
+      PromptTemplates templates,
+      ProgressListener progress,
+      boolean ownsModel) {
     this.model = model;
     this.ownsModel = ownsModel;
     this.calibration = Objects.requireNonNull(model.calibration(), "model.calibration()");
     this.classes = ClassScores.ClassIndex.of(labels);
-    this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates);
+    this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates, progress);
+    CoincidentClasses.reject(classEmbeddings, labels);
     this.classColumns = classEmbeddings.matrix().transpose().toArray();
   }
 
@@ -124,7 +152,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
   static ZeroShotClassifier owning(
       LitModel model, List<String> canonicalLabels, PromptTemplates templates) {
     try {
-      return new ZeroShotClassifier(model, canonicalLabels, templates, true);
+      return new ZeroShotClassifier(
+          model, canonicalLabels, templates, ProgressListener.silent(), true);
     } catch (RuntimeException | Error e) {
       try {
         model.close();
@@ -267,6 +296,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
     private final LitModel model;
     private final List<String> labels;
     private PromptTemplates templates;
+    private ProgressListener progress = ProgressListener.silent();
 
     private Builder(LitModel model, List<String> labels) {
       this.model = Objects.requireNonNull(model, "model");
@@ -284,16 +314,40 @@ public final class ZeroShotClassifier implements AutoCloseable {
     }
 
     /**
+     * Sets who is told about progress while {@link #build()} embeds the prompts (default: nobody).
+     * Progress counts prompts ({@code labels × templates}) under the task name {@code "class
+     * embeddings"}, and advances after each text-tower call, i.e. every 4,096 prompts or so (a few
+     * seconds for a CPU tower); {@link ProgressListener#onFinish} is called once, also when the
+     * text tower throws.
+     *
+     * <pre>{@code
+     * ZeroShotClassifier.builder(model, labels)
+     *     .templates(PromptTemplates.CLIP_IMAGENET_80)
+     *     .progress(ConsoleProgressBar.to(System.err))
+     *     .build();
+     * }</pre>
+     */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Embeds the prompts and builds the classifier.
      *
      * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
-     *     canonicalisation (see {@link Labels#canonicalizeAll})
+     *     canonicalisation (see {@link Labels#canonicalizeAll}), or two or more labels get the same
+     *     class embedding (all of them are named; see the class documentation)
      * @throws IllegalStateException if the model is closed
      */
     public ZeroShotClassifier build() {
       List<String> canonical = Labels.canonicalizeAll(labels);
       return new ZeroShotClassifier(
-          model, canonical, templates != null ? templates : defaultTemplates(model), false);
+          model,
+          canonical,
+          templates != null ? templates : defaultTemplates(model),
+          progress,
+          false);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.image.ImageReadException.Reason;
+import dev.lit4j.testing.BlankPng;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -166,6 +167,94 @@ class ImageFilesTest {
       assertTrue(shorter >= Math.min(224, side), "side " + side + ", factor " + s);
       assertTrue(s == 1 || shorter < 2 * 224 + s, "side " + side + " under-subsampled: " + s);
     }
+  }
+
+  @Test
+  void read_30000x30000Png_isTooLargeWithoutDecoding_namingTheSizeAndTheLimit() throws IOException {
+    // 0.1 MB on disk, 900 megapixels in the header: decoding would inflate 112 MB of rows.
+    Path bomb = BlankPng.write(dir.resolve("bomb.png"), 30000, 30000, BlankPng.Colour.GREY_1_BIT);
+
+    ImageReadException e = assertThrows(ImageReadException.class, () -> ImageFiles.read(bomb));
+
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertEquals(bomb, e.path());
+    assertTrue(e.detail().contains("30000 x 30000 = 900,000,000 pixels"), e.detail());
+    assertTrue(e.detail().contains("limit of 178,956,970 pixels"), e.detail());
+    assertTrue(e.detail().contains("maxPixels"), e.detail());
+  }
+
+  @Test
+  void read_rgba30000x30000PngWithSubsampling_isTooLargeNotCorrupt() throws IOException {
+    // Reported as "CORRUPT: decoder failed: Invalid scanline stride" at full size, and decoded
+    // for ~40 s of CPU with subsampling, although the file is valid.
+    Path bomb =
+        BlankPng.write(dir.resolve("rgba-bomb.png"), 30000, 30000, BlankPng.Colour.RGBA_8_BIT);
+
+    ImageReadException full = assertThrows(ImageReadException.class, () -> ImageFiles.read(bomb));
+    ImageReadException subsampled =
+        assertThrows(ImageReadException.class, () -> ImageFiles.read(bomb, 448));
+
+    assertEquals(Reason.TOO_LARGE, full.reason());
+    assertEquals(Reason.TOO_LARGE, subsampled.reason());
+    assertTrue(subsampled.detail().contains("30000 x 30000"), subsampled.detail());
+  }
+
+  @Test
+  void read_validPngTheDecoderCannotHoldAtFullSize_isDecoderFailedNotCorrupt() throws IOException {
+    // With the limit lifted, the JDK's PNG reader cannot make a 3.6 GB raster and throws before
+    // reading any pixel, although the file is valid (BlankPng's files are; see BlankPngTest).
+    Path bomb =
+        BlankPng.write(dir.resolve("rgba-bomb.png"), 30000, 30000, BlankPng.Colour.RGBA_8_BIT);
+
+    ImageReadException e =
+        assertThrows(
+            ImageReadException.class,
+            () -> ImageFiles.read(bomb, Integer.MAX_VALUE, Long.MAX_VALUE));
+
+    assertEquals(Reason.DECODER_FAILED, e.reason());
+    assertTrue(e.detail().contains("PNG decoder failed on a 30000 x 30000 image"), e.detail());
+    // JDK 17 says "IllegalArgumentException: Invalid scanline stride"; name whatever it threw.
+    assertTrue(e.getCause() instanceof RuntimeException, String.valueOf(e.getCause()));
+    assertTrue(e.detail().contains(e.getCause().getClass().getSimpleName()), e.detail());
+    assertTrue(e.detail().contains("the file may be valid"), e.detail());
+  }
+
+  @Test
+  void read_16000x10000Png_isUnderTheDefaultLimitAndSubsampled() throws IOException {
+    // The size of the largest openclipart PNGs: they must keep being read, subsampled.
+    Path clipart =
+        BlankPng.write(dir.resolve("clipart.png"), 16000, 10000, BlankPng.Colour.GREY_1_BIT);
+
+    BufferedImage read = ImageFiles.read(clipart, 448);
+
+    // factor floor(10000 / 448) = 22: ceil(16000 / 22) x ceil(10000 / 22)
+    assertEquals(728, read.getWidth());
+    assertEquals(455, read.getHeight());
+  }
+
+  @Test
+  void read_withAPixelLimit_acceptsExactlyTheLimitAndRefusesOneMore() throws IOException {
+    BufferedImage img = new BufferedImage(100, 50, BufferedImage.TYPE_BYTE_GRAY);
+    Path file = write(img, "png", "small.png");
+
+    BufferedImage atLimit = ImageFiles.read(file, Integer.MAX_VALUE, 5000);
+    ImageReadException e =
+        assertThrows(
+            ImageReadException.class, () -> ImageFiles.read(file, Integer.MAX_VALUE, 4999));
+
+    assertEquals(100, atLimit.getWidth());
+    assertEquals(Reason.TOO_LARGE, e.reason());
+    assertTrue(e.detail().contains("100 x 50 = 5,000 pixels"), e.detail());
+    assertTrue(e.detail().contains("limit of 4,999 pixels"), e.detail());
+  }
+
+  @Test
+  void read_nonPositivePixelLimit_throwsNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ImageFiles.read(dir.resolve("a.png"), 448, 0));
+
+    assertTrue(e.getMessage().contains("maxPixels must be at least 1, got 0"), e.getMessage());
   }
 
   @Test

@@ -14,6 +14,8 @@ import dev.lit4j.image.ImageFiles;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.progress.Progress;
 import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.testing.BlankPng;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -280,6 +282,73 @@ class EmbeddingStoreBuilderTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
 
     assertTrue(e.getMessage().contains("'x' on lines 2 and 4"), e.getMessage());
+  }
+
+  @Test
+  void build_withA30000x30000Png_rejectsItAsTooLargeAndStoresTheOthers() throws IOException {
+    // A valid 3.5 MB RGBA PNG that cost ~40 s of CPU to decode, even subsampled, and was stored.
+    Path img = Files.createDirectories(dir.resolve("img"));
+    TestImages.image(img.resolve("a.png"), 8, 6, Color.RED, "png");
+    BlankPng.write(img.resolve("bomb.png"), 30000, 30000, BlankPng.Colour.RGBA_8_BIT);
+    TestImages.image(img.resolve("b.jpg"), 9, 7, Color.BLUE, "jpg");
+    Path manifest =
+        Files.write(
+            dir.resolve("manifest.csv"),
+            List.of("path,id", "img/a.png,a", "img/bomb.png,bomb", "img/b.jpg,b"));
+    Path out = dir.resolve("store");
+
+    StoreBuildSummary summary = builder(manifest, out, MeanColourTower.healthy()).build();
+
+    assertEquals(2, summary.embedded());
+    assertEquals(1, summary.rejected());
+    List<String> lines = Files.readAllLines(out.resolve("rejects.jsonl"));
+    assertEquals(1, lines.size());
+    JsonObject bomb = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+    assertEquals("bomb", bomb.get("id").getAsString());
+    assertEquals("TOO_LARGE", bomb.get("reason").getAsString());
+    String detail = bomb.get("detail").getAsString();
+    assertTrue(detail.contains("30000 x 30000 = 900,000,000 pixels"), detail);
+    assertTrue(detail.contains("limit of 178,956,970 pixels"), detail);
+    assertTrue(detail.contains("EmbeddingStoreBuilder.maxPixels"), detail);
+    try (EmbeddingStore store = EmbeddingStore.open(out, MeanColourTower.IDENTITY)) {
+      assertEquals(List.of("a", "b"), store.ids());
+    }
+  }
+
+  @Test
+  void build_withAPixelLimit_rejectsOnlyTheImagesOverIt() throws IOException {
+    Path img = Files.createDirectories(dir.resolve("img"));
+    TestImages.image(img.resolve("small.png"), 10, 10, Color.RED, "png");
+    TestImages.image(img.resolve("large.png"), 10, 11, Color.BLUE, "png");
+    Path manifest =
+        Files.write(
+            dir.resolve("manifest.csv"),
+            List.of("path,id", "img/small.png,small", "img/large.png,large"));
+    Path out = dir.resolve("store");
+
+    builder(manifest, out, MeanColourTower.healthy()).maxPixels(100).build();
+
+    List<String> lines = Files.readAllLines(out.resolve("rejects.jsonl"));
+    assertEquals(1, lines.size());
+    JsonObject large = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+    assertEquals("large", large.get("id").getAsString());
+    assertEquals("TOO_LARGE", large.get("reason").getAsString());
+    assertTrue(
+        large
+            .get("detail")
+            .getAsString()
+            .contains("10 x 11 = 110 pixels, more than the limit of 100"),
+        large.get("detail").getAsString());
+  }
+
+  @Test
+  void maxPixels_belowOne_throwsNamingTheValue() {
+    EmbeddingStoreBuilder b =
+        EmbeddingStoreBuilder.builder(dir.resolve("m.csv"), dir, MeanColourTower.healthy());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.maxPixels(0));
+
+    assertTrue(e.getMessage().contains("maxPixels must be at least 1, got 0"), e.getMessage());
   }
 
   @Test

@@ -17,10 +17,13 @@ import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.progress.Progress;
+import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.testing.ColourImageTower;
 import dev.lit4j.testing.HashingTextTower;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -205,6 +208,86 @@ class ZeroShotClassifierTest {
   }
 
   @Test
+  void build_withProgress_reportsMonotonePromptCountsReachingTheTotalAndFinishesOnce() {
+    RecordingListener listener = new RecordingListener();
+
+    ZeroShotClassifier.builder(model, manyLabels(1200)).progress(listener).build();
+
+    // 1200 labels x 7 templates in calls of 585 labels (4095 prompts): 4095, 8190, 8400.
+    assertEquals(
+        List.of(4095L, 8190L, 8400L), listener.updates.stream().map(Progress::done).toList());
+    for (Progress p : listener.updates) {
+      assertEquals("class embeddings", p.task());
+      assertEquals("prompts", p.unit());
+      assertEquals(8400, p.total());
+    }
+    assertEquals(1, listener.finishes.size());
+    assertEquals(8400, listener.finishes.get(0).done());
+  }
+
+  @Test
+  void build_whenTheTextTowerFails_stillFinishesProgressOnce() {
+    RecordingListener listener = new RecordingListener();
+    ZeroShotClassifier.Builder builder =
+        ZeroShotClassifier.builder(model, List.of("cat", "dog")).progress(listener);
+    text.close(); // the model stays open; the tower's embedAll throws
+
+    assertThrows(IllegalStateException.class, builder::build);
+
+    assertEquals(List.of(), listener.updates);
+    assertEquals(1, listener.finishes.size());
+    assertEquals(0, listener.finishes.get(0).done());
+  }
+
+  @Test
+  void build_acrossSeveralTextTowerCalls_givesEachLabelItsOwnPromptsMean() {
+    List<String> labels = manyLabels(1200);
+    int before = text.embedAllCalls();
+
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, labels);
+
+    assertEquals(3, text.embedAllCalls() - before);
+    double[][] expected = new double[labels.size()][];
+    for (int k = 0; k < labels.size(); k++) {
+      // One call per label: the class embedding as defined, with no batching across labels.
+      FloatMatrix prompts = text.embedAll(PromptTemplates.SIMPLE_7.apply(labels.get(k))).matrix();
+      double[] mean = new double[DIM];
+      for (int p = 0; p < prompts.rows(); p++) {
+        for (int j = 0; j < DIM; j++) {
+          mean[j] += prompts.get(p, j) / prompts.rows();
+        }
+      }
+      double norm = Math.sqrt(Arrays.stream(mean).map(v -> v * v).sum());
+      expected[k] = Arrays.stream(mean).map(v -> v / norm).toArray();
+    }
+    assertAllClose(expected, c.classEmbeddings().matrix(), FLOAT32_RTOL, NORM_ATOL);
+  }
+
+  private static List<String> manyLabels(int n) {
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      labels.add("class " + i);
+    }
+    return labels;
+  }
+
+  /** Records every progress report. */
+  private static final class RecordingListener implements ProgressListener {
+    final List<Progress> updates = new ArrayList<>();
+    final List<Progress> finishes = new ArrayList<>();
+
+    @Override
+    public void onUpdate(Progress progress) {
+      updates.add(progress);
+    }
+
+    @Override
+    public void onFinish(Progress progress) {
+      finishes.add(progress);
+    }
+  }
+
+  @Test
   void classifier_sharedByThreads_givesIdenticalResults() throws Exception {
     ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("red", "green", "blue", "cat"));
     List<BufferedImage> images = new ArrayList<>();
@@ -292,6 +375,30 @@ class ZeroShotClassifierTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.of(model, none));
     assertTrue(e.getMessage().contains("labels must not be empty"), e.getMessage());
+  }
+
+  @Test
+  void build_withLabelsTheTextTowerEmbedsIdentically_throwsNamingThemTheReasonAndTheFix() {
+    // The fake tower, like a WordPiece vocabulary without emoji, drops what it cannot spell:
+    // every prompt of "🐱" and "🐶" is the same text to it, so their class embeddings coincide.
+    List<String> labels = List.of("cat", "🐱", "dog", "🐶");
+    ZeroShotClassifier.Builder builder = ZeroShotClassifier.builder(model, labels);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+
+    String msg = e.getMessage();
+    assertTrue(msg.contains("labels 1 '🐱' and 3 '🐶' have the same class embedding"), msg);
+    assertTrue(msg.contains("cannot tell them apart"), msg);
+    assertTrue(msg.contains("[UNK]"), msg);
+    assertTrue(msg.contains("Spell such labels out in words"), msg);
+  }
+
+  @Test
+  void build_withLabelsThatShareWordsButDiffer_isAccepted() {
+    // "hot dog" and "dog" share a word, so their embeddings are close, but not equal.
+    ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("hot dog", "dog", "hot"));
+
+    assertEquals("dog", c.classify(text.embed("a photo of a dog.")).best().label());
   }
 
   @Test
