@@ -42,6 +42,9 @@ import java.util.OptionalInt;
  *     logits at once
  * @param imageHead whether a trainable linear head maps the image embeddings
  * @param textTraining which parameters of the text tower train
+ * @param temperatureLearningRateFactor multiplies the learning rate of the log-temperature and the
+ *     sigmoid bias (their parameter group): two scalars that start far from where training takes
+ *     them and move too slowly at a rate suited to weight matrices
  * @param seed seeds the data order, caption sampling, parameter initialisation and dropout
  * @param checkpointEvery steps between checkpoints; 0 writes only the final one
  * @param evalEvery steps between evaluations; 0 evaluates only at the end (when an evaluation set
@@ -66,6 +69,7 @@ public record TrainerConfig(
     int lossChunkSize,
     ImageHead imageHead,
     TextTraining textTraining,
+    double temperatureLearningRateFactor,
     long seed,
     int checkpointEvery,
     int evalEvery,
@@ -97,6 +101,11 @@ public record TrainerConfig(
     positive(problems, "learningRate", learningRate);
     if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
       problems.add("weightDecay must be >= 0 and finite, got " + weightDecay);
+    }
+    if (!(temperatureLearningRateFactor > 0) || !Double.isFinite(temperatureLearningRateFactor)) {
+      problems.add(
+          "temperatureLearningRateFactor must be positive and finite, got "
+              + temperatureLearningRateFactor);
     }
     if (warmupSteps.isPresent() && warmupSteps.getAsInt() < 0) {
       problems.add("warmupSteps must be >= 0, got " + warmupSteps.getAsInt());
@@ -175,6 +184,7 @@ public record TrainerConfig(
     b.lossChunkSize = lossChunkSize;
     b.imageHead = imageHead;
     b.textTraining = textTraining;
+    b.temperatureLearningRateFactor = temperatureLearningRateFactor;
     b.seed = seed;
     b.checkpointEvery = checkpointEvery;
     b.evalEvery = evalEvery;
@@ -261,6 +271,10 @@ public record TrainerConfig(
       // Absent for FULL, so checkpoints written before this field existed still resume.
       m.put("textTraining", textTraining.name());
     }
+    if (temperatureLearningRateFactor != 1) {
+      // Absent at its default, so checkpoints written before this field existed still resume.
+      m.put("temperatureLearningRateFactor", Double.toString(temperatureLearningRateFactor));
+    }
     m.put("seed", Long.toString(seed));
     return m;
   }
@@ -318,6 +332,7 @@ public record TrainerConfig(
     private int lossChunkSize;
     private ImageHead imageHead = ImageHead.NONE;
     private TextTraining textTraining = TextTraining.FULL;
+    private double temperatureLearningRateFactor = 1;
     private long seed;
     private int checkpointEvery;
     private int evalEvery;
@@ -420,6 +435,15 @@ public record TrainerConfig(
       return this;
     }
 
+    /**
+     * Sets the factor on the learning rate of the log-temperature and the sigmoid bias (default 1:
+     * the schedule's rate, as big_vision).
+     */
+    public Builder temperatureLearningRateFactor(double factor) {
+      this.temperatureLearningRateFactor = factor;
+      return this;
+    }
+
     /** Sets the seed (default 0). */
     public Builder seed(long seed) {
       this.seed = seed;
@@ -467,6 +491,7 @@ public record TrainerConfig(
           lossChunkSize,
           imageHead,
           textTraining,
+          temperatureLearningRateFactor,
           seed,
           checkpointEvery,
           evalEvery,

@@ -69,18 +69,19 @@ final class AdamW implements AutoCloseable {
     double correction2 = 1 - Math.pow(beta2, steps);
     for (int i = 0; i < parameters.size(); i++) {
       TrainableParameter p = parameters.get(i);
+      double rate = learningRate * p.learningRateFactor();
       NDArray w = p.array();
       NDArray g = gradients.get(i);
       NDArray m = firstMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
       NDArray v = secondMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
       if (p.decays() && weightDecay != 0) {
-        w.muli(1 - learningRate * weightDecay);
+        w.muli(1 - rate * weightDecay);
       }
       m.muli(beta1).addi(scoped(g.mul(1 - beta1), scope));
       v.muli(beta2).addi(scoped(g.square(), scope).muli(1 - beta2));
       NDArray secondHat = scoped(v.div(correction2), scope);
       NDArray denominator = secondHat.sqrt().addi(epsilon);
-      NDArray step = scoped(m.mul(learningRate / correction1), scope).divi(denominator);
+      NDArray step = scoped(m.mul(rate / correction1), scope).divi(denominator);
       w.subi(step);
     }
   }

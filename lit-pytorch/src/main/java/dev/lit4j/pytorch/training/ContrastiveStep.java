@@ -63,10 +63,12 @@ final class ContrastiveStep implements AutoCloseable {
     this.maxLogTemperature = Math.log(config.maxTemperature());
     List<TrainableParameter> params = new ArrayList<>(text.parameters());
     this.logTemperature = trainable(manager.create((float) Math.log(config.initialTemperature())));
-    params.add(new TrainableParameter(LOG_TEMPERATURE, logTemperature));
+    params.add(
+        new TrainableParameter(
+            LOG_TEMPERATURE, logTemperature, config.temperatureLearningRateFactor()));
     if (config.loss() == LossKind.SIGMOID) {
       this.bias = trainable(manager.create((float) config.initialBias()));
-      params.add(new TrainableParameter(BIAS, bias));
+      params.add(new TrainableParameter(BIAS, bias, config.temperatureLearningRateFactor()));
     } else {
       // The softmax loss is invariant to a shared bias; it stays a constant 0 and is not trained.
       this.bias = manager.create(0f);

@@ -14,11 +14,25 @@ import java.util.Objects;
  *
  * @param name the checkpoint key, unique within a model
  * @param array the parameter array (requires gradient); owned by the model, not by this record
+ * @param learningRateFactor multiplies the step's learning rate for this parameter (its parameter
+ *     group's rate relative to the schedule's)
  */
-record TrainableParameter(String name, NDArray array) {
+record TrainableParameter(String name, NDArray array, double learningRateFactor) {
   TrainableParameter {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(array, "array");
+    if (!(learningRateFactor > 0) || !Double.isFinite(learningRateFactor)) {
+      throw new IllegalArgumentException(
+          "learning-rate factor of "
+              + name
+              + " must be positive and finite, got "
+              + learningRateFactor);
+    }
+  }
+
+  /** A parameter in the default group: the schedule's learning rate. */
+  TrainableParameter(String name, NDArray array) {
+    this(name, array, 1);
   }
 
   /** Returns whether decoupled weight decay applies: rank ≥ 2. */

@@ -175,6 +175,36 @@ class ContrastiveStepTest {
   }
 
   @Test
+  void run_withATemperatureLearningRateFactor_movesTheTemperatureThatMuchFaster() {
+    // Adam's first step moves a scalar by exactly lr · factor (m̂ / √v̂ = ±1), so the factor is
+    // visible as the ratio of the two steps, independently of the gradient.
+    double slow = firstTemperatureStep(1);
+    double fast = firstTemperatureStep(10);
+    assertEquals(1e-3, Math.abs(slow), 1e-6);
+    assertEquals(10 * Math.abs(slow), Math.abs(fast), 1e-5);
+    assertEquals(Math.signum(slow), Math.signum(fast));
+  }
+
+  private double firstTemperatureStep(double factor) {
+    float[] x = unitRows(B, 9);
+    TrainerConfig config =
+        TrainerConfig.builder(Path.of("unused")).temperatureLearningRateFactor(factor).build();
+    try (NDManager manager = NDManager.newBaseManager("PyTorch");
+        ContrastiveStep step =
+            new ContrastiveStep(
+                config,
+                new TableTower(manager, unitRows(B, 10), D),
+                D,
+                BatchLoss.of(LossKind.SOFTMAX, 0),
+                manager);
+        AdamW adam = new AdamW(manager, 0.9, 0.999, 1e-8, 0)) {
+      double before = step.logTemperature();
+      step.run(x, captions(), 1e-3, adam, 1);
+      return step.logTemperature() - before;
+    }
+  }
+
+  @Test
   void run_clampsTheTemperatureAtItsMaximum() {
     float[] x = unitRows(B, 6);
     TrainerConfig config = TrainerConfig.builder(Path.of("unused")).temperature(99.9, 100).build();
