@@ -1,6 +1,7 @@
 package dev.lit4j.pytorch.training;
 
 import ai.djl.ndarray.NDManager;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
@@ -145,6 +146,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     int d = data.images().dimension();
     float[] allImages = data.images().matrix().toArray();
     Files.createDirectories(config.outputDirectory());
+    // A run killed while writing a checkpoint or the model left staging directories behind.
+    AtomicDirectory.removeAbandoned(config.checkpointDirectory());
+    AtomicDirectory.removeAbandoned(config.outputDirectory());
     // Outermost, so that a shutdown waits until the step and optimiser have released their memory.
     try (ShutdownStop stop = ShutdownStop.register();
         ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
