@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * <p>Thread-safety: stateless; concurrent replacements of one target are not supported.
  */
 public final class AtomicDirectory {
-  /** Age after which a side directory named without its writer (before 0.1) counts as abandoned. */
+  /** Age after which a side directory named without its writer (earlier versions) is abandoned. */
   static final Duration UNOWNED_AGE = Duration.ofHours(24);
 
   /**
@@ -127,7 +127,7 @@ public final class AtomicDirectory {
    * .<name>.old-…}) is deleted if {@code <name>} exists, or renamed back to {@code <name>} if it
    * does not (the writer died between its two renames, and that is the only copy). Entries of
    * running processes, this one included, are left alone; so are other files. Entries named without
-   * their writer, by versions before 0.1, count as abandoned once older than 24 hours.
+   * their writer, by earlier versions of lit4j, count as abandoned once older than 24 hours.
    *
    * @param parent the directory that holds targets of {@link #replace}; nothing happens if it does
    *     not exist
