@@ -2,15 +2,26 @@ package dev.lit4j.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +34,30 @@ import java.util.stream.Stream;
  * AtomicDirectory.replace(modelDir, staging -> writeFiles(staging), "lit-model.json");
  * }</pre>
  *
+ * <p>The staging directory is named {@code .<name>.tmp-<pid>-<start>-<random>} and the old
+ * directory, while it is renamed aside, {@code .<name>.old-<pid>-<start>-<random>}, where {@code
+ * <pid>} and {@code <start>} (epoch milliseconds) identify the writing process. A process killed
+ * mid-write leaves them behind; {@link #removeAbandoned} (which {@link #replace} runs on the
+ * target's parent first) clears those whose process is gone.
+ *
  * <p>Thread-safety: stateless; concurrent replacements of one target are not supported.
  */
 public final class AtomicDirectory {
+  /** Age after which a side directory named without its writer (earlier versions) is abandoned. */
+  static final Duration UNOWNED_AGE = Duration.ofHours(24);
+
+  /**
+   * Start times read back through {@link ProcessHandle.Info#startInstant} may differ by clock-tick
+   * rounding; a reused pid belongs to a process started much later.
+   */
+  private static final long START_TOLERANCE_MILLIS = 2_000;
+
+  private static final Pattern OWNED =
+      Pattern.compile("^\\.(.+)\\.(tmp|old)-(\\d+)-(\\d+)-[0-9a-z]+$");
+  private static final Pattern UNOWNED = Pattern.compile("^\\.(.+)\\.(tmp|old)-\\d+$");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String OWNER = ownerOf(ProcessHandle.current());
+
   private AtomicDirectory() {}
 
   /** Fills the staging directory. */
@@ -62,12 +94,13 @@ public final class AtomicDirectory {
     }
     checkReplaceable(abs, marker);
     Files.createDirectories(parent);
+    removeAbandoned(parent);
     String name = abs.getFileName().toString();
-    Path staging = Files.createTempDirectory(parent, "." + name + ".tmp-");
+    Path staging = createSide(parent, name, "tmp");
     try {
       writer.write(staging);
       if (Files.exists(abs)) {
-        Path old = Files.createTempDirectory(parent, "." + name + ".old-");
+        Path old = createSide(parent, name, "old");
         Files.delete(old);
         move(abs, old);
         try {
@@ -84,6 +117,104 @@ public final class AtomicDirectory {
     } finally {
       if (Files.exists(staging)) {
         deleteRecursively(staging);
+      }
+    }
+  }
+
+  /**
+   * Clears what writers that are no longer running left in {@code parent}: their staging
+   * directories ({@code .<name>.tmp-…}) are deleted, and a directory they had renamed aside ({@code
+   * .<name>.old-…}) is deleted if {@code <name>} exists, or renamed back to {@code <name>} if it
+   * does not (the writer died between its two renames, and that is the only copy). Entries of
+   * running processes, this one included, are left alone; so are other files. Entries named without
+   * their writer, by earlier versions of lit4j, count as abandoned once older than 24 hours.
+   *
+   * @param parent the directory that holds targets of {@link #replace}; nothing happens if it does
+   *     not exist
+   * @return the entries deleted or renamed back
+   * @throws IOException if {@code parent} cannot be listed or an entry cannot be removed
+   * @throws NullPointerException if {@code parent} is null
+   */
+  public static List<Path> removeAbandoned(Path parent) throws IOException {
+    Objects.requireNonNull(parent, "parent");
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(parent)) {
+      return removed;
+    }
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, ".*")) {
+      s.forEach(entries::add);
+    }
+    for (Path entry : entries) {
+      String fileName = entry.getFileName().toString();
+      Matcher owned = OWNED.matcher(fileName);
+      Matcher unowned = UNOWNED.matcher(fileName);
+      Matcher m;
+      if (owned.matches()) {
+        if (isRunning(Long.parseLong(owned.group(3)), Long.parseLong(owned.group(4)))) {
+          continue;
+        }
+        m = owned;
+      } else if (unowned.matches()) {
+        if (!isOlderThan(entry, UNOWNED_AGE)) {
+          continue;
+        }
+        m = unowned;
+      } else {
+        continue;
+      }
+      if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      Path target = parent.resolve(m.group(1));
+      if (m.group(2).equals("old") && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        move(entry, target);
+      } else {
+        deleteRecursively(entry);
+      }
+      removed.add(entry);
+    }
+    return removed;
+  }
+
+  /** Returns {@code <pid>-<start epoch ms>} of {@code process} (start 0 if unknown). */
+  private static String ownerOf(ProcessHandle process) {
+    long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    return process.pid() + "-" + start;
+  }
+
+  private static boolean isRunning(long pid, long startMillis) {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      return false;
+    }
+    Optional<Instant> start = process.get().info().startInstant();
+    // Unknown on either side: the pid alone decides, erring towards keeping the entry.
+    return startMillis == 0
+        || start.isEmpty()
+        || Math.abs(start.get().toEpochMilli() - startMillis) <= START_TOLERANCE_MILLIS;
+  }
+
+  private static boolean isOlderThan(Path entry, Duration age) throws IOException {
+    try {
+      Instant modified = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant();
+      return modified.isBefore(Instant.now().minus(age));
+    } catch (NoSuchFileException gone) {
+      return false;
+    }
+  }
+
+  /**
+   * Creates {@code .<name>.<kind>-<owner>-<random>} in {@code parent}, with default permissions.
+   */
+  private static Path createSide(Path parent, String name, String kind) throws IOException {
+    while (true) {
+      String random = Long.toUnsignedString(RANDOM.nextLong(), 36);
+      try {
+        return Files.createDirectory(
+            parent.resolve("." + name + "." + kind + "-" + OWNER + "-" + random));
+      } catch (FileAlreadyExistsException taken) {
+        // Another random suffix.
       }
     }
   }

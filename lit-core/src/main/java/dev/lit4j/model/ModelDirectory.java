@@ -109,7 +109,8 @@ final class ModelDirectory {
    * replaced only if it is empty or holds a {@code lit-model.json} (so a mistyped path cannot wipe
    * unrelated files); its previous contents, including files that are not part of a model, are
    * deleted. If the process dies between the two renames the previous model survives in a sibling
-   * named {@code .<name>.old-*}.
+   * named {@code .<name>.old-*}, which the next save into the same parent directory renames back
+   * ({@link dev.lit4j.io.AtomicDirectory#removeAbandoned}).
    *
    * @throws UnsupportedOperationException naming the tower class if a tower is not a {@link
    *     SavableTower}

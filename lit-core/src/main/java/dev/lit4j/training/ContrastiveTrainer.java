@@ -18,6 +18,8 @@ public interface ContrastiveTrainer extends AutoCloseable {
    * @throws IllegalArgumentException if the data does not fit the trainer's configuration (for
    *     example a batch size larger than the data set), naming both values
    * @throws IOException if checkpoints or logs cannot be written
+   * @throws TrainingInterruptedException if the JVM began shutting down (SIGTERM, Ctrl-C) during
+   *     training: the trainer stopped at a step boundary and wrote a checkpoint first
    */
   TrainingResult train(PairedEmbeddings data) throws IOException;
 

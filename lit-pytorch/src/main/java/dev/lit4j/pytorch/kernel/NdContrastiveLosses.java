@@ -3,6 +3,7 @@ package dev.lit4j.pytorch.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
+import dev.lit4j.pytorch.internal.NdScalars;
 
 /**
  * Softmax and sigmoid contrastive losses on DJL {@code NDArray}s, for use inside a {@code
@@ -79,7 +80,9 @@ public final class NdContrastiveLosses {
       NDArray z = images.matMul(texts.transpose()).mul(logTemperature.exp());
       NDArray imageToText = z.logSoftmax(1).diagonal().mean();
       NDArray textToImage = z.logSoftmax(0).diagonal().mean();
-      return scope.ret(imageToText.add(textToImage).mul(-0.5f).reshape()); // shape []
+      NDArray sum = imageToText.add(textToImage);
+      // Scalars autograd keeps are made by libtorch (see NdScalars), not by mul(Number).
+      return scope.ret(sum.mul(NdScalars.of(sum, -0.5)).reshape()); // shape []
     }
   }
 
@@ -104,7 +107,8 @@ public final class NdContrastiveLosses {
       // −log σ(sᵢⱼ uᵢⱼ) = softplus(−sᵢⱼ uᵢⱼ); signs = 1 − 2I flips the diagonal exactly.
       int b = Math.toIntExact(batch);
       NDArray signs = scope.eye(b, b, 0, u.getDataType()).muli(-2).addi(1);
-      NDArray loss = Activation.softPlus(u.mul(signs)).sum().div((float) batch);
+      NDArray total = Activation.softPlus(u.mul(signs)).sum();
+      NDArray loss = total.div(NdScalars.of(total, batch));
       return scope.ret(loss.reshape()); // shape []
     }
   }

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lit4j.pytorch.internal.NdScalars;
 
 /**
  * One post-LayerNorm BERT encoder layer (Vaswani et al. 2017; Devlin et al. 2019): {@code h = LN(x
@@ -82,7 +83,9 @@ final class EncoderLayerBlock extends AbstractBlock {
     NDArray q = linear(ps, x, qW, qB, training).reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
     NDArray k = linear(ps, x, kW, kB, training).reshape(b, t, heads, dh).transpose(0, 2, 3, 1);
     NDArray v = linear(ps, x, vW, vB, training).reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k).mul(scale).add(maskBias);
+    NDArray qk = q.matMul(k);
+    // Not mul(scale): autograd keeps the scalar, and DJL's is freed with its Java buffer.
+    NDArray scores = qk.mul(NdScalars.of(qk, scale)).add(maskBias);
     NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, width);
     NDArray h = norm(ps, x.add(linear(ps, context, oW, oB, training)), ln1G, ln1B, training);
     NDArray ffn =

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lit4j.pytorch.internal.NdScalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +86,9 @@ final class TextEncoderBlock extends AbstractBlock {
                 EmbeddingsBlock.value(ps, projectionW, pooled, training),
                 EmbeddingsBlock.value(ps, projectionB, pooled, training))
             .singletonOrThrow();
-    return y.div(y.norm(new int[] {1}, true).maximum(NORM_FLOOR));
+    NDArray norm = y.norm(new int[] {1}, true);
+    // Not maximum(NORM_FLOOR): autograd keeps the operand (see NdScalars).
+    return y.div(norm.maximum(NdScalars.of(norm, NORM_FLOOR)));
   }
 
   @Override

@@ -35,8 +35,10 @@ import java.util.Optional;
  *
  * <p>A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
  * leaves either no new checkpoint or a complete one; the previous checkpoint is deleted only after
- * the new one is in place. The engine's random state needs no saving: each step reseeds it from
- * {@code (seed, step)}.
+ * the new one is in place. A process killed mid-write leaves its hidden staging directory behind;
+ * the next checkpoint written there, or the next trainer started on the directory, removes it once
+ * no running process owns it ({@link dev.lit4j.io.AtomicDirectory#removeAbandoned}). The engine's
+ * random state needs no saving: each step reseeds it from {@code (seed, step)}.
  *
  * @param directory the checkpoint's directory
  * @param state the scalar state

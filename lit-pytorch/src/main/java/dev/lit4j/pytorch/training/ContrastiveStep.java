@@ -199,8 +199,9 @@ final class ContrastiveStep implements AutoCloseable {
     List<NDArray> gradients = new ArrayList<>(parameters.size());
     for (TrainableParameter p : parameters) {
       NDArray own = scoped(p.array().getGradient(), scope);
-      // Out of place: an in-place add into .grad gave intermittently wrong gradients (once NaN)
-      // in full test-suite runs, 3 of 9, and none in 12 runs since.
+      // Out of place, so this path writes no tensor autograd owns. (The intermittent NaN and
+      // infinite gradients once blamed on an in-place add here came from scalar operands that
+      // DJL had freed before backward; see NdScalars.)
       NDArray fromReplicas = remote.get(p.array());
       gradients.add(fromReplicas == null ? own : scoped(own.add(fromReplicas), scope));
     }

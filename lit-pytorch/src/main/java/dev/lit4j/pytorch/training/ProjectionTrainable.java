@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link TransformerTextTower} as a {@link TrainableTextTower} whose encoder is locked: only {@code
@@ -67,9 +68,11 @@ final class ProjectionTrainable implements TrainableTextTower {
 
   /**
    * Runs the locked encoder once over every distinct caption of {@code captions} not yet cached,
-   * reporting captions encoded to {@code progress}, so that the steps that follow are fast.
+   * reporting captions encoded to {@code progress}, so that the steps that follow are fast; stops
+   * early, between chunks of captions, once {@code stopRequested} says so.
    */
-  void encodeAll(List<List<String>> captions, ProgressListener progress) {
+  void encodeAll(
+      List<List<String>> captions, ProgressListener progress, BooleanSupplier stopRequested) {
     LinkedHashSet<String> missing = new LinkedHashSet<>();
     for (List<String> list : captions) {
       for (String t : list) {
@@ -83,7 +86,7 @@ final class ProjectionTrainable implements TrainableTextTower {
             "encoding captions", "captions", missing.size(), 0, progress, InstantSource.system());
     try {
       List<String> all = List.copyOf(missing);
-      for (int from = 0; from < all.size(); from += ENCODE_CHUNK) {
+      for (int from = 0; from < all.size() && !stopRequested.getAsBoolean(); from += ENCODE_CHUNK) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + ENCODE_CHUNK));
         encode(chunk);
         tracker.advance(chunk.size());

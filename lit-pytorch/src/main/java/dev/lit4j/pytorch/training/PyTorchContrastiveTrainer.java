@@ -1,6 +1,7 @@
 package dev.lit4j.pytorch.training;
 
 import ai.djl.ndarray.NDManager;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
@@ -22,6 +23,7 @@ import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrainingInterruptedException;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
@@ -124,6 +126,10 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    *     is named; the last checkpoint stays intact)
    * @throws IOException if a checkpoint, the log, the plot or the model cannot be written
    * @throws IllegalStateException if the trainer is closed
+   * @throws TrainingInterruptedException if the JVM began shutting down (SIGTERM, Ctrl-C): the
+   *     trainer finished the step in progress, wrote a checkpoint, printed how to resume from it to
+   *     {@code System.err}, and returns before the JVM exits (it holds the shutdown for up to 60
+   *     s), so no native code runs while the JVM tears down
    */
   @Override
   public TrainingResult train(PairedEmbeddings data) throws IOException {
@@ -144,10 +150,12 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     int d = data.images().dimension();
     float[] allImages = data.images().matrix().toArray();
     Files.createDirectories(config.outputDirectory());
-    if (trainable instanceof ProjectionTrainable projection) {
-      projection.encodeAll(data.captions(), progress);
-    }
-    try (ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
+    // A run killed while writing a checkpoint or the model left staging directories behind.
+    AtomicDirectory.removeAbandoned(config.checkpointDirectory());
+    AtomicDirectory.removeAbandoned(config.outputDirectory());
+    // Outermost, so that a shutdown waits until the step and optimiser have released their memory.
+    try (ShutdownStop stop = ShutdownStop.register();
+        ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
         AdamW adam =
             new AdamW(
                 manager,
@@ -157,10 +165,16 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                 config.weightDecay())) {
       int start = 0;
       double lastLoss = Double.NaN;
+      Path lastCheckpointPath = null;
       if (resumeFrom != null) {
         Checkpoint checkpoint = Checkpoint.read(resumeFrom);
         start = checkpoint.restore(config, total, step.parameters(), adam);
         lastLoss = checkpoint.state().lastLoss();
+        lastCheckpointPath = resumeFrom;
+      }
+      if (trainable instanceof ProjectionTrainable projection) {
+        // Stops between chunks on shutdown; the loop below then reports the stop.
+        projection.encodeAll(data.captions(), progress, stop::requested);
       }
       int lastCheckpoint = start;
       ProgressTracker tracker =
@@ -172,6 +186,12 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
               : MetricsLog.resume(config.metricsFile(), start)) {
         EpochPlan plan = null;
         for (int s = start; s < total; s++) {
+          if (stop.requested()) {
+            if (s > lastCheckpoint) {
+              lastCheckpointPath = checkpoint(step, adam, s, perEpoch, total, lastLoss);
+            }
+            throw stopped(stop, s, total, lastCheckpointPath);
+          }
           int epoch = s / perEpoch;
           if (plan == null || s % perEpoch == 0 || s == start) {
             plan = EpochPlan.of(config.seed(), epoch, data);
@@ -204,7 +224,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                   new ProgressMetric("loss", outcome.loss()),
                   new ProgressMetric("pairs/s", pairsPerSecond)));
           if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
-            checkpoint(step, adam, done, perEpoch, total, lastLoss);
+            lastCheckpointPath = checkpoint(step, adam, done, perEpoch, total, lastLoss);
             lastCheckpoint = done;
           }
           if (config.evalEvery() > 0 && done % config.evalEvery() == 0 && !evaluator.isEmpty()) {
@@ -241,7 +261,33 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     return new ScoreCalibration(config.loss(), Math.exp(step.logTemperature()), bias);
   }
 
-  private void checkpoint(
+  /**
+   * Builds the exception for a stop at a step boundary, after {@code done} steps saved in {@code
+   * checkpoint} ({@code null} if there is nothing to resume from), and tells the user how to
+   * resume.
+   */
+  private TrainingInterruptedException stopped(
+      ShutdownStop stop, int done, int total, Path checkpoint) {
+    String message =
+        checkpoint == null
+            ? "training stopped before its first step because the JVM is shutting down; there is"
+                + " nothing to resume from, start the run again"
+            : "training stopped after step "
+                + done
+                + " of "
+                + total
+                + " because the JVM is shutting down; checkpoint "
+                + checkpoint
+                + " holds it. Resume with the same configuration and data: "
+                + "PyTorchContrastiveTrainer.builder(textTower, imageTower, config).resumeFrom("
+                + "PyTorchContrastiveTrainer.latestCheckpoint(Path.of(\""
+                + config.checkpointDirectory()
+                + "\")).orElseThrow())";
+    stop.tell(message);
+    return new TrainingInterruptedException(message, done, total, checkpoint);
+  }
+
+  private Path checkpoint(
       ContrastiveStep step, AdamW adam, int done, int perEpoch, int total, double lastLoss)
       throws IOException {
     Checkpoint.State state =
@@ -255,7 +301,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
             lastLoss,
             config.trajectoryFingerprint(),
             config.fingerprintHash());
-    Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
+    return Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
   }
 
   /**

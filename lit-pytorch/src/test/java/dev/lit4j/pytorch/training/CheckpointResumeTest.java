@@ -1,6 +1,7 @@
 package dev.lit4j.pytorch.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,9 @@ import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TrainerConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,50 @@ class CheckpointResumeTest {
         .seed(4)
         .checkpointEvery(3)
         .build();
+  }
+
+  /**
+   * A process killed while writing a checkpoint leaves its staging directory; the next trainer on
+   * the directory removes it, but not the staging of a writer that is still running (here: this
+   * process, as another trainer in the same JVM would be).
+   */
+  @Test
+  void train_removesStagingLeftByAKilledWriter_andKeepsThatOfALiveOne() throws Exception {
+    TrainerConfig config = config(dir.resolve("run"));
+    Path checkpoints = Files.createDirectories(config.checkpointDirectory());
+    Path dead = staging(checkpoints, "step-000000003", exitedProcess());
+    Path live = staging(checkpoints, "step-000000099", ProcessHandle.current());
+    Path model = staging(config.outputDirectory(), "model", exitedProcess());
+    try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
+        PyTorchContrastiveTrainer t =
+            PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), config).build()) {
+      t.train(data);
+    }
+    assertFalse(Files.exists(dead), dead + " was left behind");
+    assertFalse(Files.exists(model), model + " was left behind");
+    assertTrue(Files.exists(live.resolve(Checkpoint.WEIGHTS_FILE)), "a live writer's staging");
+  }
+
+  /** A half-written checkpoint as {@code process} would stage it (see AtomicDirectory). */
+  private static Path staging(Path parent, String name, ProcessHandle process) throws Exception {
+    long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    Path d =
+        Files.createDirectory(
+            parent.resolve("." + name + ".tmp-" + process.pid() + "-" + start + "-x7"));
+    Files.writeString(d.resolve(Checkpoint.WEIGHTS_FILE), "partial");
+    return d;
+  }
+
+  /** A process that has exited: a JVM that printed its version. */
+  private static ProcessHandle exitedProcess() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(java, "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertEquals(0, p.waitFor());
+    return p.toHandle();
   }
 
   /** Simulates a crash: throws from the progress listener once {@code step} steps are done. */
