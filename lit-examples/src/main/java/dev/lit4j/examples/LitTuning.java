@@ -7,6 +7,7 @@ import dev.lit4j.eval.LinearProbe;
 import dev.lit4j.examples.data.ShippedData;
 import dev.lit4j.examples.data.TrainingCorpus;
 import dev.lit4j.examples.data.TrainingRow;
+import dev.lit4j.image.ImageFiles;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LitModel;
@@ -26,7 +27,11 @@ import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingLength;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.training.ZeroShotSet;
+import dev.lit4j.zeroshot.ClassScore;
+import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * End-to-end LiT-tuning on the data that ships with lit4j, with the {@link Recipe} chosen on a
@@ -67,7 +73,7 @@ public final class LitTuning {
   private static final int PROBE_FOLDS = 5;
 
   /** L2 strength of the linear probes. */
-  private static final double PROBE_L2 = 1e-3;
+  private static final double PROBE_L2 = 1e-2;
 
   /**
    * What to run.
@@ -156,6 +162,7 @@ public final class LitTuning {
               .batchSize(recipe.batchSize())
               .learningRate(recipe.learningRate())
               .weightDecay(recipe.weightDecay())
+              .temperatureLearningRateFactor(recipe.temperatureLearningRateFactor())
               // Short runs: 5 % warmup rather than big_vision's floor of 100 steps.
               .warmupSteps(Math.max(1, steps / 20))
               // Three evaluations on the validation split, so the plot shows it moving.
@@ -312,6 +319,32 @@ public final class LitTuning {
     return LinearProbe.crossValidatedAccuracy(set.images(), set.trueClasses(), folds, PROBE_L2, 0);
   }
 
+  /** Labels the sample images are classified among. */
+  static final List<String> SAMPLE_LABELS =
+      List.of("dog", "cat", "house", "car", "sneaker", "bag", "dress", "tree");
+
+  /**
+   * Classifies every PNG in {@code samples} with the model in {@code modelDirectory} among {@link
+   * #SAMPLE_LABELS} and prints the best label of each.
+   *
+   * @throws IOException if the model or an image cannot be read
+   */
+  static void classifySamples(Path modelDirectory, Path samples, PrintStream out)
+      throws IOException {
+    List<Path> images;
+    try (Stream<Path> files = Files.list(samples)) {
+      images = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
+    try (LitModel model = LitModel.load(modelDirectory);
+        ZeroShotClassifier classifier = ZeroShotClassifier.of(model, SAMPLE_LABELS)) {
+      out.println("sample images, among " + SAMPLE_LABELS + ":");
+      for (Path image : images) {
+        ClassScore best = classifier.classify(ImageFiles.read(image)).best();
+        out.printf("  %-28s %-8s %.2f%n", image.getFileName(), best.label(), best.score());
+      }
+    }
+  }
+
   /**
    * Runs the default recipe for one or more seeds, prints the table and writes {@code results.json}
    * (and, for several seeds, one run directory per seed).
@@ -339,6 +372,10 @@ public final class LitTuning {
     report.print(System.out);
     Path json = out.resolve("results.json");
     report.writeJson(json);
+    Path samples = data.directory().resolveSibling("samples");
+    if (Files.isDirectory(samples)) {
+      classifySamples(results.get(0).training().modelDirectory(), samples, System.out);
+    }
     System.out.println("model:   " + results.get(0).training().modelDirectory());
     System.out.println(
         "curves:  " + results.get(0).options().outputDirectory().resolve("curves.png"));

@@ -29,6 +29,7 @@ import java.util.Set;
  * @param epochs passes over the training images
  * @param learningRate the peak learning rate (warmup 5 % of the steps, then cosine to 0)
  * @param weightDecay decoupled weight decay on weight matrices
+ * @param temperatureLearningRateFactor the temperature's learning rate relative to the weights'
  * @param templates prompt templates of zero-shot classification, saved with the model
  */
 public record Recipe(
@@ -43,6 +44,7 @@ public record Recipe(
     int epochs,
     double learningRate,
     double weightDecay,
+    double temperatureLearningRateFactor,
     PromptTemplates templates) {
 
   /** Prompts for the drawings, emoji and icons the shipped data holds. */
@@ -70,6 +72,7 @@ public record Recipe(
           10,
           1e-2,
           1e-4,
+          1,
           PromptTemplates.SIMPLE_7);
 
   /**
@@ -117,6 +120,7 @@ public record Recipe(
     private int epochs;
     private double learningRate;
     private double weightDecay;
+    private double temperatureLearningRateFactor;
     private PromptTemplates templates;
 
     private Builder(Recipe r) {
@@ -131,6 +135,7 @@ public record Recipe(
       epochs = r.epochs;
       learningRate = r.learningRate;
       weightDecay = r.weightDecay;
+      temperatureLearningRateFactor = r.temperatureLearningRateFactor;
       templates = r.templates;
     }
 
@@ -195,6 +200,12 @@ public record Recipe(
       return this;
     }
 
+    /** Sets the temperature's learning-rate factor. */
+    public Builder temperatureLearningRateFactor(double value) {
+      temperatureLearningRateFactor = value;
+      return this;
+    }
+
     /** Sets the prompt templates. */
     public Builder templates(PromptTemplates value) {
       templates = value;
@@ -219,6 +230,7 @@ public record Recipe(
           epochs,
           learningRate,
           weightDecay,
+          temperatureLearningRateFactor,
           templates);
     }
   }
