@@ -372,6 +372,8 @@ public final class LitTuning {
     report.print(System.out);
     Path json = out.resolve("results.json");
     report.writeJson(json);
+    Path chart = out.resolve("results.png");
+    report.writeChart(chart);
     Path samples = data.directory().resolveSibling("samples");
     if (Files.isDirectory(samples)) {
       classifySamples(results.get(0).training().modelDirectory(), samples, System.out);
@@ -379,6 +381,6 @@ public final class LitTuning {
     System.out.println("model:   " + results.get(0).training().modelDirectory());
     System.out.println(
         "curves:  " + results.get(0).options().outputDirectory().resolve("curves.png"));
-    System.out.println("results: " + json);
+    System.out.println("results: " + json + ", " + chart);
   }
 }

@@ -3,6 +3,7 @@ package dev.lit4j.examples;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.lit4j.eval.ClassificationDiagnostics;
 import dev.lit4j.eval.RankMetrics;
 import dev.lit4j.eval.RetrievalMetrics;
 import dev.lit4j.examples.LitTuning.Evaluations;
@@ -19,6 +20,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
  * The main job's results over one or more seeds: the table it prints and the {@code results.json}
@@ -221,6 +227,52 @@ final class ResultsReport {
                 .create()
                 .toJson(root)
             + "\n");
+  }
+
+  /**
+   * Draws the held-out zero-shot top-1 and balanced top-1 of each set before and after training
+   * (mean over seeds, error bar one standard deviation) beside chance, the majority-class share and
+   * the linear probe, as a PNG, atomically.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  void writeChart(Path file) throws IOException {
+    Result first = results.get(0);
+    List<String> categories = new ArrayList<>();
+    List<Double> before = new ArrayList<>();
+    List<Double> after = new ArrayList<>();
+    List<Double> afterSd = new ArrayList<>();
+    List<Double> chance = new ArrayList<>();
+    List<Double> majority = new ArrayList<>();
+    List<Double> probe = new ArrayList<>();
+    for (String set : List.of(LitTuning.TUX_PAINT, LitTuning.FASHION_MNIST)) {
+      ClassificationDiagnostics d = first.after().heldOut().zeroShot(set).diagnostics();
+      for (Row row : zeroShotRows(set, first).subList(0, 2)) {
+        categories.add(set + " " + row.metric());
+        before.add(row.before(results).mean());
+        Stat a = row.after(results);
+        after.add(a.mean());
+        afterSd.add(a.sd());
+        chance.add(d.chance());
+        majority.add(row.metric().equals("top-1") ? d.majorityShare() : d.chance());
+        probe.add(first.linearProbes().get(set).mean());
+      }
+    }
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(450)
+            .title("Held-out zero-shot accuracy, " + results.size() + " seed(s)")
+            .yAxisTitle("accuracy")
+            .build();
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendPosition(LegendPosition.InsideNW);
+    chart.addSeries("before LiT-tuning", categories, before);
+    chart.addSeries("after (mean ± sd)", categories, after, afterSd);
+    chart.addSeries("chance", categories, chance);
+    chart.addSeries("majority class (top-1) / chance", categories, majority);
+    chart.addSeries("linear probe with labels (top-1)", categories, probe);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
   }
 
   /** One line of the table: a metric of one set, extracted from an evaluation. */

@@ -82,7 +82,12 @@ class LitTuningTest {
     }
 
     Path json = out.resolve("results.json");
-    ResultsReport.of(List.of(r)).writeJson(json);
+    ResultsReport report = ResultsReport.of(List.of(r));
+    report.writeJson(json);
+    Path chart = out.resolve("results.png");
+    report.writeChart(chart);
+    BufferedImage png = ImageIO.read(chart.toFile());
+    assertTrue(png.getWidth() == 900 && png.getHeight() == 450, "chart " + chart);
     JsonObject sets =
         JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("sets");
     for (String set : List.of(LitTuning.TUX_PAINT, LitTuning.FASHION_MNIST)) {
