@@ -7,6 +7,7 @@ import dev.lit4j.eval.LinearProbe;
 import dev.lit4j.examples.data.ShippedData;
 import dev.lit4j.examples.data.TrainingCorpus;
 import dev.lit4j.examples.data.TrainingRow;
+import dev.lit4j.examples.data.TrainingSource;
 import dev.lit4j.image.ImageFiles;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.model.ImageTower;
@@ -34,6 +35,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,10 +222,15 @@ public final class LitTuning {
 
   private static Prepared prepare(ShippedData data, Recipe recipe, MobileNetV2Tower raw)
       throws IOException {
-    TrainingCorpus corpus = data.trainingCorpus(raw.identity(), recipe.sources(), recipe.views());
     Predicate<TrainingRow> held = LitTuning::isValidation;
-    TrainingCorpus trainRows = corpus.select(held.negate());
-    TrainingCorpus validationRows = corpus.select(r -> held.test(r) && !r.isView());
+    TrainingCorpus trainRows =
+        data.trainingCorpus(raw.identity(), recipe.sources(), recipe.views()).select(held.negate());
+    // The validation split is drawn from every source whatever the recipe trains on, so that
+    // recipes are compared on the same images.
+    TrainingCorpus validationRows =
+        data.trainingCorpus(
+                raw.identity(), EnumSet.allOf(TrainingSource.class), ShippedData.Views.EXCLUDED)
+            .select(held);
     PairedEmbeddings train =
         recipe.categoryCaptions() ? withCategoryCaptions(trainRows) : trainRows.pairs();
 
