@@ -70,7 +70,7 @@ public record Recipe(
           LossKind.SOFTMAX,
           256,
           10,
-          1e-2,
+          3e-3,
           1e-4,
           1,
           PromptTemplates.SIMPLE_7);
