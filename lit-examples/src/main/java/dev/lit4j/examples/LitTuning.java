@@ -18,6 +18,7 @@ import dev.lit4j.progress.ConsoleProgressBar;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.pytorch.text.TransformerTextTower;
+import dev.lit4j.pytorch.training.CaptionFeatureCache;
 import dev.lit4j.pytorch.training.PyTorchContrastiveTrainer;
 import dev.lit4j.training.EvaluationData;
 import dev.lit4j.training.EvaluationMetrics;
@@ -142,6 +143,18 @@ public final class LitTuning {
    * @throws IOException if the data cannot be read or the outputs cannot be written
    */
   public static Result run(Options options) throws IOException {
+    return run(options, CaptionFeatureCache.create());
+  }
+
+  /**
+   * Prepares the data, trains and evaluates, sharing the MiniLM encoder's caption features with
+   * other runs through {@code captions} (several seeds or recipes in one JVM encode each caption
+   * once).
+   *
+   * @throws IOException if the data cannot be read or the outputs cannot be written
+   */
+  public static Result run(Options options, CaptionFeatureCache captions) throws IOException {
+    Objects.requireNonNull(captions, "captions");
     long start = System.nanoTime();
     Recipe recipe = options.recipe();
     MobileNetV2Tower raw = MobileNetV2Tower.load();
@@ -185,6 +198,7 @@ public final class LitTuning {
           PyTorchContrastiveTrainer.builder(textTower, imageTower, config)
               .evaluation(prepared.validation())
               .promptTemplates(recipe.templates())
+              .captionFeatureCache(captions)
               .progress(options.progress())
               .build()) {
         result = trainer.train(train);

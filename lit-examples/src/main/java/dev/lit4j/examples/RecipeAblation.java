@@ -5,6 +5,7 @@ import dev.lit4j.examples.data.ShippedData;
 import dev.lit4j.examples.data.TrainingSource;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.progress.ConsoleProgressBar;
+import dev.lit4j.pytorch.training.CaptionFeatureCache;
 import dev.lit4j.training.EvaluationMetrics;
 import dev.lit4j.training.ZeroShotSetMetrics;
 import java.io.IOException;
@@ -82,6 +83,7 @@ public final class RecipeAblation {
             + " Fashion-MNIST top-1 | Fashion-MNIST most-predicted share | seconds |");
     lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
     int i = 0;
+    CaptionFeatureCache captions = CaptionFeatureCache.create();
     for (Step step : steps()) {
       LitTuning.Result r =
           LitTuning.run(
@@ -90,7 +92,8 @@ public final class RecipeAblation {
                   out.resolve("step-" + i++),
                   step.recipe(),
                   seed,
-                  ConsoleProgressBar.to(System.err)));
+                  ConsoleProgressBar.to(System.err)),
+              captions);
       lines.add(row(step.change(), r));
       System.out.println(lines.get(lines.size() - 1));
     }

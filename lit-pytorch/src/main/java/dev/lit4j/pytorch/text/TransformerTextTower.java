@@ -378,6 +378,16 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
+   * Returns the SHA-256 (hex) of every weight except the projection, in name order: what decides
+   * the encoder's pooled output. It stays the same while only the projection trains.
+   *
+   * @throws IllegalStateException if the tower is closed
+   */
+  public String encoderChecksum() {
+    return read(() -> EncoderBase.digestOf(weightsUnlocked()));
+  }
+
+  /**
    * The differentiable projection alone, for a trainer that keeps the encoder locked: pooled
    * encoder outputs (from {@link #pooledFeatures}) to L2-normalised embeddings, with gradients on
    * {@code projection.weight} and {@code projection.bias} when run inside a {@code

@@ -14,7 +14,6 @@ import dev.lit4j.pytorch.text.TransformerTextTower;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,16 @@ final class ProjectionTrainable implements TrainableTextTower {
 
   private final TransformerTextTower tower;
   private final List<TrainableParameter> parameters;
-  private final Map<String, float[]> pooled = new HashMap<>();
+  private final Map<String, float[]> pooled;
 
-  ProjectionTrainable(TransformerTextTower tower) {
+  /**
+   * @param cache where pooled outputs are kept; bound to (or checked against) this tower's encoder
+   * @throws IllegalArgumentException if the cache holds another encoder's features
+   */
+  ProjectionTrainable(TransformerTextTower tower, CaptionFeatureCache cache) {
     this.tower = tower;
+    cache.bind(tower.encoderChecksum());
+    this.pooled = cache.features();
     Map<String, Parameter> named = tower.namedParameters();
     List<TrainableParameter> list = new ArrayList<>();
     for (String name : List.of("projection.weight", "projection.bias")) {

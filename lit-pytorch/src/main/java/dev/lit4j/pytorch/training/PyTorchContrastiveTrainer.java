@@ -337,6 +337,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     private ProgressListener progress = ProgressListener.silent();
     private Path resumeFrom;
     private PromptTemplates templates;
+    private CaptionFeatureCache captionCache;
     private List<ComputeDevice> devices;
     private TrainableTextTower trainable;
     private BatchLoss loss;
@@ -365,6 +366,15 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
      */
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * Shares the locked encoder's pooled outputs with other projection-only runs of the same
+     * encoder (default: a cache of this run's own). Only {@link TextTraining#PROJECTION} uses it.
+     */
+    public Builder captionFeatureCache(CaptionFeatureCache cache) {
+      this.captionCache = Objects.requireNonNull(cache, "cache");
       return this;
     }
 
@@ -447,7 +457,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
         if (devices != null) {
           TransformerTrainable.onDevices(textTower, devices, config.batchSize());
         }
-        trainable = new ProjectionTrainable(textTower);
+        trainable =
+            new ProjectionTrainable(
+                textTower, captionCache != null ? captionCache : CaptionFeatureCache.create());
       } else {
         trainable =
             devices == null

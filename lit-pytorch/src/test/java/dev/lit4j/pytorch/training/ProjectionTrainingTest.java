@@ -133,6 +133,52 @@ class ProjectionTrainingTest {
   }
 
   @Test
+  void train_withASharedCaptionCache_encodesOnce_andLearnsTheSame() throws Exception {
+    float[][] prototypes = TrainerFixtures.prototypes(4, D, 31);
+    PairedEmbeddings train = TrainerFixtures.pairs(prototypes, 96, 0.8, 32);
+    LockedImageTower imageTower = new LockedImageTower(D, 96);
+    CaptionFeatureCache cache = CaptionFeatureCache.create();
+    float[] alone;
+    try (TransformerTextTower text = TinyPretrainedEncoder.tower(D, 4);
+        PyTorchContrastiveTrainer trainer =
+            PyTorchContrastiveTrainer.builder(text, imageTower, config(dir.resolve("a")).build())
+                .build()) {
+      trainer.train(train);
+      alone = text.weights().get("projection.weight").toArray();
+    }
+    for (String run : List.of("b", "c")) {
+      try (TransformerTextTower text = TinyPretrainedEncoder.tower(D, 4);
+          PyTorchContrastiveTrainer trainer =
+              PyTorchContrastiveTrainer.builder(text, imageTower, config(dir.resolve(run)).build())
+                  .captionFeatureCache(cache)
+                  .build()) {
+        trainer.train(train);
+        assertArrayEquals(alone, text.weights().get("projection.weight").toArray(), run);
+      }
+    }
+    long distinct = train.captions().stream().flatMap(List::stream).distinct().count();
+    assertEquals(distinct, cache.size(), "one entry per distinct caption, shared by both runs");
+  }
+
+  @Test
+  void build_withACacheOfAnotherEncoder_isRefused() throws Exception {
+    LockedImageTower imageTower = new LockedImageTower(D, 95);
+    CaptionFeatureCache cache = CaptionFeatureCache.create();
+    try (TransformerTextTower first = TinyPretrainedEncoder.tower(D, 5);
+        PyTorchContrastiveTrainer unused =
+            PyTorchContrastiveTrainer.builder(first, imageTower, config(dir).build())
+                .captionFeatureCache(cache)
+                .build();
+        TransformerTextTower other = TrainerFixtures.tinyTower(D, 6)) {
+      PyTorchContrastiveTrainer.Builder b =
+          PyTorchContrastiveTrainer.builder(other, imageTower, config(dir).build())
+              .captionFeatureCache(cache);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+      assertTrue(e.getMessage().contains("another encoder"), e.getMessage());
+    }
+  }
+
+  @Test
   void build_withSeveralDevices_isRefusedAndSaysWhy() throws Exception {
     LockedImageTower imageTower = new LockedImageTower(D, 97);
     try (TransformerTextTower text = TinyPretrainedEncoder.tower(D, 3)) {
