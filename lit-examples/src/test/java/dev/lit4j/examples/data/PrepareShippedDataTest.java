@@ -151,6 +151,24 @@ class PrepareShippedDataTest {
   }
 
   @Test
+  void nearDuplicates_ofSeveralEvaluationSets_areTheUnionOfEachSetOnItsOwn() {
+    // each set is centred with the training rows alone, so a large unrelated set (Fashion-MNIST)
+    // does not move the mean that Tux Paint duplicates are judged by
+    EmbeddingMatrix train = matrix(new float[][] {{10, 1, 0, 0}, {10, 0, 1, 0}, {10, -1, 0, 0}});
+    EmbeddingMatrix tux = matrix(new float[][] {{10, 0, 1.02f, 0}, {10, 0, -1, 0}});
+    float[][] far = new float[50][];
+    for (int i = 0; i < far.length; i++) {
+      far[i] = new float[] {10, 1.5f, 0.1f * (i % 3), 4};
+    }
+    EmbeddingMatrix fashion = matrix(far);
+    List<String> ids = List.of("a", "b", "c");
+    assertEquals(List.of("b"), PrepareShippedData.nearDuplicates(train, ids, List.of(tux)));
+    assertEquals(List.of(), PrepareShippedData.nearDuplicates(train, ids, List.of(fashion)));
+    assertEquals(
+        List.of("b"), PrepareShippedData.nearDuplicates(train, ids, List.of(tux, fashion)));
+  }
+
+  @Test
   void options_parse_readsEveryOption_andNamesUnknownOnes() {
     Options o = Options.parse("--views", "3", "--sources", "openmoji,emoji-twitter", "--seed", "9");
     assertEquals(3, o.views());
