@@ -83,6 +83,13 @@ class PrepareShippedDataTest {
           List.of(), Files.readAllLines(options.out().resolve("openmoji/near-duplicates.txt")));
 
       ShippedData data = new ShippedData(options.out());
+      assertTrue(data.hasViews(TrainingSource.EMOJI_GOOGLE));
+      assertFalse(data.hasViews(TrainingSource.EMOJI_TWITTER));
+      IllegalArgumentException none =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> data.trainingCorpus(tower.identity(), Set.of(), ShippedData.Views.INCLUDED));
+      assertTrue(none.getMessage().contains("OPENMOJI"), none.getMessage());
       ZeroShotSet fashion = data.fashionMnist(tower.identity());
       assertEquals(FashionMnist.CLASS_NAMES, fashion.classNames());
       assertEquals(
