@@ -394,19 +394,18 @@ public final class PrepareShippedData {
 
   /**
    * Returns the ids of the training rows whose centred embedding has a cosine of at least {@link
-   * #NEAR_DUPLICATE_COSINE} with some evaluation row's.
+   * #NEAR_DUPLICATE_COSINE} with some evaluation row's. Each evaluation set is compared on its own,
+   * centred on the mean of the training rows and that set, so adding an evaluation set never
+   * changes which rows another one flags.
    */
   static List<String> nearDuplicates(
       EmbeddingMatrix train, List<String> trainIds, List<EmbeddingMatrix> eval) {
     // Pooled ReLU6 features share a large common component (median raw cosine of unrelated images:
     // 0.94), so duplicates are judged on centred features, where unrelated images score ~0.
-    List<EmbeddingMatrix> all = new ArrayList<>(eval);
-    all.add(0, train);
-    float[] mean = mean(all);
-    FloatMatrix centredTrain = centred(train, mean);
     boolean[] duplicate = new boolean[train.size()];
     for (EmbeddingMatrix e : eval) {
-      FloatMatrix cos = Similarity.matrix(centredTrain, centred(e, mean));
+      float[] mean = mean(List.of(train, e));
+      FloatMatrix cos = Similarity.matrix(centred(train, mean), centred(e, mean));
       for (int i = 0; i < cos.rows(); i++) {
         for (int j = 0; j < cos.cols() && !duplicate[i]; j++) {
           duplicate[i] = cos.get(i, j) >= NEAR_DUPLICATE_COSINE;

@@ -40,11 +40,12 @@ import java.util.Set;
  * </ul>
  *
  * <p>Each folder holds an {@link EmbeddingStore} in {@code store/}, the {@code manifest.csv} it was
- * built from, and {@code captions.jsonl} ({@code {"id", "captions", "category"}} per image).
- * Training images that are near-duplicates of an evaluation image (cosine of their centred locked
- * embeddings at least {@link PrepareShippedData#NEAR_DUPLICATE_COSINE}) are listed in {@code
- * near-duplicates.txt} and left out of training. {@link PrepareShippedData} rebuilds everything
- * from the Debian packages. Thread-safe: immutable.
+ * built from, and {@code captions.jsonl} ({@code {"id", "captions", "category", "group"}} per
+ * image; a missing {@code group} is the id's file name without extension). Training images that are
+ * near-duplicates of an evaluation image (cosine of their centred locked embeddings at least {@link
+ * PrepareShippedData#NEAR_DUPLICATE_COSINE}, judged against Tux Paint and Fashion-MNIST) are listed
+ * in each source's {@code near-duplicates.txt} and left out of training, views included. {@link
+ * PrepareShippedData} rebuilds everything from the Debian and npm packages. Thread-safe: immutable.
  *
  * @param directory the data directory holding both folders
  */
@@ -153,7 +154,10 @@ public record ShippedData(Path directory) {
   public enum Views {
     /** Only the images as published. */
     EXCLUDED,
-    /** The images and their augmented views ({@code <source>/views/}, ids {@code <id>#v<k>}). */
+    /**
+     * The images and their augmented views ({@code <source>/views/}, ids {@code <id>#v<k>}), for
+     * the sources that have a views store ({@link #hasViews}); the others contribute their images.
+     */
     INCLUDED
   }
 
@@ -230,7 +234,7 @@ public record ShippedData(Path directory) {
       Set<String> excluded =
           Files.isRegularFile(dupes) ? new HashSet<>(Files.readAllLines(dupes)) : Set.of();
       List<Path> stores = new ArrayList<>(List.of(dir.resolve(STORE)));
-      if (views == Views.INCLUDED) {
+      if (views == Views.INCLUDED && hasViews(source)) {
         stores.add(dir.resolve(VIEWS));
       }
       for (Path storeDir : stores) {
@@ -266,6 +270,12 @@ public record ShippedData(Path directory) {
     EmbeddingMatrix images =
         EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), dimension, all));
     return new TrainingCorpus(new PairedEmbeddings(images, captions), rows);
+  }
+
+  /** Whether {@code source} ships a store of augmented views ({@code <source>/views/}). */
+  public boolean hasViews(TrainingSource source) {
+    return Files.isRegularFile(
+        directory.resolve(source.folder()).resolve(VIEWS).resolve("store.json"));
   }
 
   /** Captions, category and group of one image. */

@@ -83,6 +83,13 @@ class PrepareShippedDataTest {
           List.of(), Files.readAllLines(options.out().resolve("openmoji/near-duplicates.txt")));
 
       ShippedData data = new ShippedData(options.out());
+      assertTrue(data.hasViews(TrainingSource.EMOJI_GOOGLE));
+      assertFalse(data.hasViews(TrainingSource.EMOJI_TWITTER));
+      IllegalArgumentException none =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> data.trainingCorpus(tower.identity(), Set.of(), ShippedData.Views.INCLUDED));
+      assertTrue(none.getMessage().contains("OPENMOJI"), none.getMessage());
       ZeroShotSet fashion = data.fashionMnist(tower.identity());
       assertEquals(FashionMnist.CLASS_NAMES, fashion.classNames());
       assertEquals(
@@ -148,6 +155,24 @@ class PrepareShippedDataTest {
     assertEquals(
         List.of("b"),
         PrepareShippedData.nearDuplicates(train, List.of("a", "b", "c"), List.of(eval)));
+  }
+
+  @Test
+  void nearDuplicates_ofSeveralEvaluationSets_areTheUnionOfEachSetOnItsOwn() {
+    // each set is centred with the training rows alone, so a large unrelated set (Fashion-MNIST)
+    // does not move the mean that Tux Paint duplicates are judged by
+    EmbeddingMatrix train = matrix(new float[][] {{10, 1, 0, 0}, {10, 0, 1, 0}, {10, -1, 0, 0}});
+    EmbeddingMatrix tux = matrix(new float[][] {{10, 0, 1.02f, 0}, {10, 0, -1, 0}});
+    float[][] far = new float[50][];
+    for (int i = 0; i < far.length; i++) {
+      far[i] = new float[] {10, 1.5f, 0.1f * (i % 3), 4};
+    }
+    EmbeddingMatrix fashion = matrix(far);
+    List<String> ids = List.of("a", "b", "c");
+    assertEquals(List.of("b"), PrepareShippedData.nearDuplicates(train, ids, List.of(tux)));
+    assertEquals(List.of(), PrepareShippedData.nearDuplicates(train, ids, List.of(fashion)));
+    assertEquals(
+        List.of("b"), PrepareShippedData.nearDuplicates(train, ids, List.of(tux, fashion)));
   }
 
   @Test
