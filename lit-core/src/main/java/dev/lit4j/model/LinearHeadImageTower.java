@@ -1,8 +1,6 @@
 package dev.lit4j.model;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
@@ -16,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
@@ -38,8 +35,6 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
 
   private static final String CONFIG_FILE = "linear-head.json";
   private static final String WEIGHTS_FILE = "linear-head.f32";
-  private static final String INNER_DIR = "inner";
-  private static final Gson GSON = new Gson();
 
   private final ImageTower inner;
   private final FloatMatrix weight;
@@ -161,17 +156,11 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
    */
   @Override
   public void saveTo(Path towerDirectory) throws IOException {
-    if (!(inner instanceof SavableTower savable)) {
-      throw new UnsupportedOperationException(
-          "the inner tower " + inner.getClass().getName() + " cannot be saved");
-    }
     JsonObject config = new JsonObject();
-    config.addProperty("innerFormat", savable.formatId());
     config.addProperty("rows", weight.rows());
     config.addProperty("cols", weight.cols());
-    AtomicFiles.writeString(towerDirectory.resolve(CONFIG_FILE), GSON.toJson(config) + "\n");
     AtomicFiles.write(towerDirectory.resolve(WEIGHTS_FILE), bytes(weight));
-    savable.saveTo(Files.createDirectory(towerDirectory.resolve(INNER_DIR)));
+    WrappedTowerFiles.save(inner, towerDirectory, CONFIG_FILE, config);
   }
 
   private static byte[] bytes(FloatMatrix m) {
@@ -205,16 +194,7 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
 
     @Override
     public ImageTower loadImageTower(Path towerDirectory) throws IOException {
-      Path configFile = towerDirectory.resolve(CONFIG_FILE);
-      if (!Files.isRegularFile(configFile)) {
-        throw new NoSuchFileException(configFile.toString(), null, "linear head config missing");
-      }
-      JsonObject config;
-      try {
-        config = GSON.fromJson(Files.readString(configFile), JsonObject.class);
-      } catch (JsonParseException e) {
-        throw new IOException(configFile + " is not valid JSON: " + e.getMessage(), e);
-      }
+      JsonObject config = WrappedTowerFiles.readConfig(towerDirectory, CONFIG_FILE, "linear head");
       int rows = config.get("rows").getAsInt();
       int cols = config.get("cols").getAsInt();
       byte[] raw = Files.readAllBytes(towerDirectory.resolve(WEIGHTS_FILE));
@@ -232,16 +212,8 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
       }
       float[] w = new float[rows * cols];
       ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(w);
-      ImageTower inner =
-          TowerFormats.fromServiceLoader()
-              .find(config.get("innerFormat").getAsString())
-              .loadImageTower(towerDirectory.resolve(INNER_DIR));
-      try {
-        return of(inner, FloatMatrix.wrap(rows, cols, w));
-      } catch (RuntimeException e) {
-        inner.close();
-        throw e;
-      }
+      return WrappedTowerFiles.loadInner(
+          towerDirectory, config, inner -> of(inner, FloatMatrix.wrap(rows, cols, w)));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.lit4j.model;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.embedding.Whitening;
@@ -17,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -47,8 +44,6 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
 
   private static final String CONFIG_FILE = "whitening.json";
   private static final String WEIGHTS_FILE = "whitening.f32";
-  private static final String INNER_DIR = "inner";
-  private static final Gson GSON = new Gson();
 
   private final ImageTower inner;
   private final Whitening whitening;
@@ -146,18 +141,12 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
    */
   @Override
   public void saveTo(Path towerDirectory) throws IOException {
-    if (!(inner instanceof SavableTower savable)) {
-      throw new UnsupportedOperationException(
-          "the inner tower " + inner.getClass().getName() + " cannot be saved");
-    }
     JsonObject config = new JsonObject();
-    config.addProperty("innerFormat", savable.formatId());
     config.addProperty("inputDimension", whitening.inputDimension());
     config.addProperty("outputDimension", whitening.outputDimension());
     config.addProperty("epsilon", whitening.epsilon());
-    AtomicFiles.writeString(towerDirectory.resolve(CONFIG_FILE), GSON.toJson(config) + "\n");
     AtomicFiles.write(towerDirectory.resolve(WEIGHTS_FILE), bytes(whitening));
-    savable.saveTo(Files.createDirectories(towerDirectory.resolve(INNER_DIR)));
+    WrappedTowerFiles.save(inner, towerDirectory, CONFIG_FILE, config);
   }
 
   private static byte[] bytes(Whitening w) {
@@ -188,24 +177,18 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
 
     @Override
     public ImageTower loadImageTower(Path towerDirectory) throws IOException {
-      Path configFile = towerDirectory.resolve(CONFIG_FILE);
-      if (!Files.isRegularFile(configFile)) {
-        throw new NoSuchFileException(configFile.toString(), null, "whitening config missing");
-      }
-      JsonObject config;
+      JsonObject config =
+          WrappedTowerFiles.readConfig(towerDirectory, CONFIG_FILE, "whitened tower");
       int in;
       int out;
       double epsilon;
-      String innerFormat;
       try {
-        config = GSON.fromJson(Files.readString(configFile), JsonObject.class);
         in = config.get("inputDimension").getAsInt();
         out = config.get("outputDimension").getAsInt();
         epsilon = config.get("epsilon").getAsDouble();
-        innerFormat = config.get("innerFormat").getAsString();
-      } catch (JsonParseException | NullPointerException | IllegalStateException e) {
+      } catch (NullPointerException | IllegalStateException | NumberFormatException e) {
         throw new IOException(
-            configFile
+            towerDirectory.resolve(CONFIG_FILE)
                 + " is not a valid whitening config (needs innerFormat, inputDimension,"
                 + " outputDimension, epsilon): "
                 + e.getMessage(),
@@ -234,16 +217,7 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
       float[] mean = Arrays.copyOfRange(all, 0, in);
       float[] matrix = Arrays.copyOfRange(all, in, all.length);
       Whitening whitening = Whitening.of(mean, FloatMatrix.wrap(out, in, matrix), epsilon);
-      ImageTower inner =
-          TowerFormats.fromServiceLoader()
-              .find(innerFormat)
-              .loadImageTower(towerDirectory.resolve(INNER_DIR));
-      try {
-        return of(inner, whitening);
-      } catch (RuntimeException e) {
-        inner.close();
-        throw e;
-      }
+      return WrappedTowerFiles.loadInner(towerDirectory, config, inner -> of(inner, whitening));
     }
 
     @Override
