@@ -385,9 +385,12 @@ public final class LitTuning {
     }
     ShippedData data = ShippedData.locate();
     List<Result> results = new ArrayList<>();
+    // The seeds share the locked encoder's caption features: each caption is encoded once.
+    CaptionFeatureCache captions = CaptionFeatureCache.create();
     for (long seed : seeds) {
       Path dir = seeds.size() == 1 ? out : out.resolve("seed-" + seed);
-      results.add(run(new Options(data, dir, recipe, seed, ConsoleProgressBar.to(System.err))));
+      results.add(
+          run(new Options(data, dir, recipe, seed, ConsoleProgressBar.to(System.err)), captions));
     }
     ResultsReport report = ResultsReport.of(results);
     report.print(System.out);
