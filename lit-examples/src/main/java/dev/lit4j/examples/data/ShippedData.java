@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -102,7 +103,8 @@ public record ShippedData(Path directory) {
           captions.add(all.captions().get(row));
         }
       }
-      return new PairedEmbeddings(TrainingCorpus.selectRows(all.images(), kept), captions);
+      return new PairedEmbeddings(
+          TrainingCorpus.selectRows(all.images(), kept), captions, all.imageIdentity());
     }
   }
 
@@ -265,7 +267,7 @@ public record ShippedData(Path directory) {
     }
     EmbeddingMatrix images =
         EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), dimension, all));
-    return new TrainingCorpus(new PairedEmbeddings(images, captions), rows);
+    return new TrainingCorpus(new PairedEmbeddings(images, captions, Optional.of(identity)), rows);
   }
 
   /** Captions, category and group of one image. */
