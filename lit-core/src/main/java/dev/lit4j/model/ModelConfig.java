@@ -16,6 +16,9 @@ import java.util.List;
  * @param templates optional prompt templates the model was trained or tuned for (each with one
  *     {@code {}}); {@code null} when absent, which Gson neither writes nor requires, so directories
  *     saved before the field existed still load
+ * @param binding the {@link ModelBinding} of the saved model, {@code "sha256:<hex>"}; always
+ *     written, {@code null} in directories saved before the field existed, which load without the
+ *     check
  */
 record ModelConfig(
     Integer formatVersion,
@@ -23,7 +26,8 @@ record ModelConfig(
     Calibration calibration,
     Tower imageTower,
     Tower textTower,
-    List<String> templates) {
+    List<String> templates,
+    String binding) {
 
   /** {@link ScoreCalibration} as stored. */
   record Calibration(LossKind loss, Double temperature, Double bias) {}

@@ -22,7 +22,9 @@ import java.util.Objects;
  * my-model/
  *   lit-model.json      format version, dimension, calibration, per tower: format id,
  *                       subdirectory and identity; optionally "templates", the prompt
- *                       templates the model declares for zero-shot classification
+ *                       templates the model declares for zero-shot classification;
+ *                       "binding", a SHA-256 over both identities, the dimension and the
+ *                       calibration ({@link ModelBinding})
  *   image-tower/        written by the image tower's {@link SavableTower#saveTo}
  *   text-tower/         written by the text tower's {@link SavableTower#saveTo}
  * </pre>
@@ -43,11 +45,15 @@ final class ModelDirectory {
   private ModelDirectory() {}
 
   /**
-   * Loads the model in {@code directory}. If a step fails after a tower was loaded, the loaded
-   * towers are closed before the exception propagates.
+   * Loads the model in {@code directory}. Each loaded tower's identity must equal the one {@code
+   * lit-model.json} records, and the {@link ModelBinding} recomputed from the loaded towers must
+   * equal the recorded {@code "binding"} (directories saved before the field existed have none and
+   * skip that check). If a step fails after a tower was loaded, the loaded towers are closed before
+   * the exception propagates.
    *
    * @throws NoSuchFileException naming {@code lit-model.json}'s path if it is missing
-   * @throws IllegalArgumentException if the JSON is malformed or inconsistent with the towers
+   * @throws IllegalArgumentException if the JSON is malformed or inconsistent with the towers, or
+   *     the towers are not the pair the model was saved with (both bindings are named)
    */
   static LitModel load(Path directory) throws IOException {
     return load(directory, TowerFormats.fromServiceLoader());
@@ -83,6 +89,7 @@ final class ModelDirectory {
               .find(valid.textFormat())
               .loadTextTower(valid.towerDirectory(directory, valid.textPath()));
       valid.checkTower("text", text.dimension(), text.identity(), valid.textIdentity());
+      valid.checkBinding(image.identity(), text.identity(), configFile);
       return new ComposedLitModel(image, text, valid.calibration(), valid.templates());
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(text, e);
@@ -123,21 +130,21 @@ final class ModelDirectory {
     TextTower text = model.textTower();
     SavableTower savableImage = savable(image, "image");
     SavableTower savableText = savable(text, "text");
+    ScoreCalibration calibration = model.calibration();
     ModelConfig config =
         new ModelConfig(
             FORMAT_VERSION,
             model.dimension(),
             new ModelConfig.Calibration(
-                model.calibration().loss(),
-                model.calibration().temperature(),
-                model.calibration().bias()),
+                calibration.loss(), calibration.temperature(), calibration.bias()),
             new ModelConfig.Tower(
                 savableImage.formatId(),
                 IMAGE_TOWER_DIR,
                 ModelConfig.Identity.of(image.identity())),
             new ModelConfig.Tower(
                 savableText.formatId(), TEXT_TOWER_DIR, ModelConfig.Identity.of(text.identity())),
-            model.promptTemplates().map(PromptTemplates::templates).orElse(null));
+            model.promptTemplates().map(PromptTemplates::templates).orElse(null),
+            ModelBinding.of(model.dimension(), calibration, image.identity(), text.identity()));
     AtomicDirectory.replace(
         directory,
         staging -> {

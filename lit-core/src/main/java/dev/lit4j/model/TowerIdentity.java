@@ -25,4 +25,11 @@ public record TowerIdentity(String name, String checksum, String preprocessing) 
       throw new IllegalArgumentException("tower checksum must not be blank (name: " + name + ")");
     }
   }
+
+  /**
+   * Returns a one-line description for messages: {@code 'name' (checksum …, preprocessing '…')}.
+   */
+  public String describe() {
+    return "'" + name + "' (checksum " + checksum + ", preprocessing '" + preprocessing + "')";
+  }
 }

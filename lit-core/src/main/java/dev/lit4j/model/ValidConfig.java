@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A {@link ModelConfig} whose fields have all been checked present and in range; {@code templates}
- * is empty when the file declares none.
+ * is empty when the file declares none, {@code binding} when the file predates it.
  */
 record ValidConfig(
     int dimension,
@@ -19,7 +19,8 @@ record ValidConfig(
     String textFormat,
     String textPath,
     TowerIdentity textIdentity,
-    Optional<PromptTemplates> templates) {
+    Optional<PromptTemplates> templates,
+    Optional<String> binding) {
 
   /**
    * Validates {@code config}, read from {@code file}.
@@ -71,7 +72,24 @@ record ValidConfig(
         text.format(),
         text.path(),
         identity(text.identity(), "textTower", file),
-        templates(config, file));
+        templates(config, file),
+        binding(config, file));
+  }
+
+  private static Optional<String> binding(ModelConfig config, Path file) {
+    if (config.binding() == null) {
+      return Optional.empty();
+    }
+    if (!ModelBinding.isWellFormed(config.binding())) {
+      throw bad(
+          file,
+          "'binding' must be \""
+              + ModelBinding.PREFIX
+              + "\" followed by 64 lower-case hex digits, got '"
+              + config.binding()
+              + "'; the file was damaged or edited, restore the model directory as it was saved");
+    }
+    return Optional.of(config.binding());
   }
 
   private static Optional<PromptTemplates> templates(ModelConfig config, Path file) {
@@ -146,6 +164,45 @@ record ValidConfig(
               + " but the loaded tower is "
               + loaded
               + "; the tower files were changed after the model was saved");
+    }
+  }
+
+  /**
+   * Checks that the loaded towers are the pair the model was saved with: the {@link ModelBinding}
+   * recomputed from their identities, the dimension and the calibration must equal the recorded
+   * one. Does nothing for a file without a binding (saved before the field existed).
+   *
+   * @throws IllegalArgumentException naming both bindings, the loaded identities and the fix
+   */
+  void checkBinding(TowerIdentity image, TowerIdentity text, Path file) {
+    if (binding.isEmpty()) {
+      return;
+    }
+    String loaded = ModelBinding.of(dimension, calibration, image, text);
+    if (!loaded.equals(binding.get())) {
+      throw new IllegalArgumentException(
+          "the towers loaded from "
+              + file.getParent()
+              + " are not the pair this model was saved with: "
+              + file.getFileName()
+              + " records binding "
+              + binding.get()
+              + ", but the loaded image tower "
+              + image.describe()
+              + ", text tower "
+              + text.describe()
+              + ", dimension "
+              + dimension
+              + " and calibration "
+              + calibration
+              + " give "
+              + loaded
+              + ". A file of the model was edited after it was saved (for example the image"
+              + " tower's feature layer, changed both in its tower directory and in "
+              + file.getFileName()
+              + "), so the text tower would meet image features it was not trained on. Restore"
+              + " the model directory as it was saved, or train a text tower against this image"
+              + " tower");
     }
   }
 }

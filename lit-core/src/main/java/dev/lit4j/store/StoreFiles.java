@@ -119,13 +119,7 @@ final class StoreFiles {
 
   /** Describes an identity in messages: name, checksum and preprocessing. */
   static String describe(TowerIdentity t) {
-    return "'"
-        + t.name()
-        + "' (checksum "
-        + t.checksum()
-        + ", preprocessing '"
-        + t.preprocessing()
-        + "')";
+    return t.describe();
   }
 
   /**

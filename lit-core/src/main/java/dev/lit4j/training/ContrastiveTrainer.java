@@ -13,10 +13,14 @@ import java.io.IOException;
 public interface ContrastiveTrainer extends AutoCloseable {
 
   /**
-   * Trains on {@code data} and returns the outcome with its metrics.
+   * Trains on {@code data} and returns the outcome with its metrics. Data that names the tower that
+   * computed its images ({@link PairedEmbeddings#imageIdentity()}, e.g. read from a store) is
+   * trained only against that tower: embeddings of one tower are never saved as a model that claims
+   * another.
    *
    * @throws IllegalArgumentException if the data does not fit the trainer's configuration (for
-   *     example a batch size larger than the data set), naming both values
+   *     example a batch size larger than the data set, or images computed by another image tower
+   *     than the trainer's), naming both values, before any step
    * @throws IOException if checkpoints or logs cannot be written
    * @throws TrainingInterruptedException if the JVM began shutting down (SIGTERM, Ctrl-C) during
    *     training: the trainer stopped at a step boundary and wrote a checkpoint first

@@ -177,7 +177,8 @@ public record EvaluationData(
   /**
    * Returns the same evaluation with every image embedding mapped by {@code map}, e.g. through a
    * trained image head, so that the images live in the space of the model being evaluated. Names
-   * and templates are kept.
+   * and templates are kept; the retrieval pairs' {@linkplain PairedEmbeddings#imageIdentity() image
+   * identity} is dropped, since which tower {@code map} stands for is not known here.
    */
   public EvaluationData mapImages(UnaryOperator<EmbeddingMatrix> map) {
     Objects.requireNonNull(map, "map");

@@ -1,6 +1,8 @@
 package dev.lit4j.training;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.model.WhitenedImageTower;
 import dev.lit4j.store.EmbeddingStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,16 +11,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Training data for LiT-tuning: pre-computed image embeddings and, for each image, one or more
- * captions.
+ * Training data for LiT-tuning: pre-computed image embeddings, for each image one or more captions,
+ * and, when known, the identity of the image tower that computed the embeddings.
+ *
+ * <p>The identity travels with the embeddings so that they cannot be trained into a model that
+ * names another image tower: {@link #fromStore} takes it from the store, {@link
+ * #whitened(WhitenedImageTower)} turns it into the whitened tower's, and a {@link
+ * ContrastiveTrainer} refuses pairs whose identity differs from its image tower's. Pairs made in
+ * memory without a store carry none ({@link Optional#empty()}), and trainers accept them on the
+ * caller's word; a transformation of the images that is not one of the methods here ({@code new
+ * PairedEmbeddings(f(images), captions)}) yields pairs without an identity, because only the caller
+ * knows which tower {@code f} stands for ({@link #withImages} states it).
  *
  * @param images the locked image tower's embeddings, shape {@code [N, D]}
  * @param captions {@code captions.get(i)} are the captions of image {@code i}; each list non-empty
+ * @param imageIdentity the identity of the image tower that computed {@code images}, or empty when
+ *     unknown
  */
-public record PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captions) {
+public record PairedEmbeddings(
+    EmbeddingMatrix images, List<List<String>> captions, Optional<TowerIdentity> imageIdentity) {
   /**
    * @throws IllegalArgumentException if the counts differ, or an image has no caption or a blank
    *     one (the image index is named)
@@ -26,6 +41,7 @@ public record PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captio
   public PairedEmbeddings {
     Objects.requireNonNull(images, "images");
     Objects.requireNonNull(captions, "captions");
+    Objects.requireNonNull(imageIdentity, "imageIdentity");
     if (images.size() != captions.size()) {
       throw new IllegalArgumentException(
           "image and caption counts differ: "
@@ -53,10 +69,71 @@ public record PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captio
   }
 
   /**
+   * Pairs embeddings of an unknown image tower with captions: {@link #imageIdentity()} is empty.
+   * Prefer {@link #fromStore}, which records the store's tower.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captions) {
+    this(images, captions, Optional.empty());
+  }
+
+  /**
+   * Returns these captions with other images that the caller states were computed by the tower
+   * {@code identity} (for example the same images embedded by a tower the caller derived).
+   *
+   * @throws IllegalArgumentException if the image count differs from the caption count
+   */
+  public PairedEmbeddings withImages(EmbeddingMatrix images, TowerIdentity identity) {
+    Objects.requireNonNull(identity, "identity");
+    return new PairedEmbeddings(images, captions, Optional.of(identity));
+  }
+
+  /**
+   * Returns these images, with their identity, paired with other captions ({@code captions.get(i)}
+   * for image {@code i}).
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public PairedEmbeddings withCaptions(List<List<String>> captions) {
+    return new PairedEmbeddings(images, captions, imageIdentity);
+  }
+
+  /**
+   * Returns these pairs in the space of {@code tower}: the images through {@link
+   * WhitenedImageTower#whiten(EmbeddingMatrix)}, the same arithmetic the tower applies to images,
+   * and the identity changed from the tower's {@linkplain WhitenedImageTower#innerIdentity() inner
+   * tower's} to the whitened tower's own. Pairs without an identity stay without one: what they are
+   * in is unknown before and after.
+   *
+   * @throws IllegalArgumentException if these embeddings carry an identity other than the inner
+   *     tower's (both are named), or their dimension is not the inner tower's
+   */
+  public PairedEmbeddings whitened(WhitenedImageTower tower) {
+    Objects.requireNonNull(tower, "tower");
+    if (imageIdentity.isEmpty()) {
+      return new PairedEmbeddings(tower.whiten(images), captions);
+    }
+    TowerIdentity inner = tower.innerIdentity();
+    if (!imageIdentity.get().equals(inner)) {
+      throw new IllegalArgumentException(
+          "these image embeddings were computed by tower "
+              + imageIdentity.get().describe()
+              + ", but the whitened tower's inner tower is "
+              + inner.describe()
+              + "; whiten embeddings of the inner tower only (open the store with"
+              + " tower.innerIdentity()), or fit the whitening on a tower whose embeddings these"
+              + " are");
+    }
+    return new PairedEmbeddings(tower.whiten(images), captions, Optional.of(tower.identity()));
+  }
+
+  /**
    * Pairs every image of an embedding store with its captions from a captions file (JSON Lines:
    * {@code {"id": "…", "caption": "…"}} or {@code {"id": "…", "captions": ["…", …]}}, an id may
    * repeat; other fields such as a manifest's {@code "path"} are ignored). Row {@code i} of the
-   * result is row {@code i} of the store. All rows are read into memory.
+   * result is row {@code i} of the store, and {@link #imageIdentity()} is the store's tower. All
+   * rows are read into memory.
    *
    * @throws IllegalArgumentException if a store image has no caption, a caption names an id the
    *     store does not hold, a caption is blank, or a line is malformed (ids, file and line are
@@ -108,7 +185,7 @@ public record PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captio
               + uncaptioned.subList(0, Math.min(5, uncaptioned.size()))
               + "; add captions or rebuild the store without them");
     }
-    return new PairedEmbeddings(store.all(), captions);
+    return new PairedEmbeddings(store.all(), captions, Optional.of(store.identity()));
   }
 
   /** Returns the number of images. */

@@ -300,6 +300,92 @@ class ModelDirectoryTest {
     assertEquals(1, loadedText.closeCalls());
   }
 
+  @Test
+  void save_writesABindingOverBothIdentitiesDimensionAndCalibration() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    JsonObject json =
+        JsonParser.parseString(Files.readString(dir.resolve("lit-model.json"))).getAsJsonObject();
+    try (LitModel m = model(8, 3)) {
+      String expected =
+          ModelBinding.of(8, CALIBRATION, m.imageTower().identity(), m.textTower().identity());
+      assertEquals(expected, json.get("binding").getAsString());
+    }
+  }
+
+  /**
+   * Issue 10, item 7: a tower swapped in its own files and in lit-model.json alike (here the image
+   * tower's weights, with the identity copied into lit-model.json) used to load; the text tower was
+   * never trained against it.
+   */
+  @Test
+  void load_afterImageTowerChangedConsistentlyInBothFiles_refusesNamingBothBindings()
+      throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    String recorded = binding(dir);
+    ColourImageTower other = ColourImageTower.seeded(8, 4);
+    other.saveTo(dir.resolve("image-tower"));
+    TowerIdentity otherId = other.identity();
+    editConfig(
+        dir,
+        j ->
+            j.getAsJsonObject("imageTower")
+                .getAsJsonObject("identity")
+                .addProperty("checksum", otherId.checksum()));
+    RecordingFormat image = new RecordingFormat(new ColourImageTower.Format());
+    RecordingFormat text = new RecordingFormat(new HashingTextTower.Format());
+    TowerFormats formats = TowerFormats.of(List.of(image, text));
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelDirectory.load(dir, formats));
+
+    String recomputed;
+    try (HashingTextTower t = new HashingTextTower(8, 3)) {
+      recomputed = ModelBinding.of(8, CALIBRATION, otherId, t.identity());
+    }
+    assertTrue(e.getMessage().contains("records binding " + recorded), e.getMessage());
+    assertTrue(e.getMessage().contains("give " + recomputed), e.getMessage());
+    assertTrue(e.getMessage().contains(otherId.describe()), e.getMessage());
+    assertTrue(e.getMessage().contains("Restore the model directory"), e.getMessage());
+    assertEquals(1, ((ColourImageTower) image.loaded.get(0)).closeCalls());
+    assertEquals(1, ((HashingTextTower) text.loaded.get(0)).closeCalls());
+  }
+
+  @Test
+  void load_afterCalibrationEdited_refusesNamingTheLoadedCalibration() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(dir, j -> j.getAsJsonObject("calibration").addProperty("temperature", 50.0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LitModel.load(dir));
+    assertTrue(e.getMessage().contains("records binding " + binding(dir)), e.getMessage());
+    assertTrue(e.getMessage().contains("temperature=50.0"), e.getMessage());
+  }
+
+  @Test
+  void load_ofADirectorySavedBeforeTheBindingExisted_stillLoads() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(dir, j -> j.remove("binding"));
+    try (LitModel loaded = LitModel.load(dir)) {
+      assertEquals(CALIBRATION, loaded.calibration());
+    }
+  }
+
+  @Test
+  void load_withMalformedBinding_namesItAndTheExpectedForm() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(dir, j -> j.addProperty("binding", "sha256:XYZ"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LitModel.load(dir));
+    assertTrue(e.getMessage().contains("'sha256:XYZ'"), e.getMessage());
+    assertTrue(e.getMessage().contains("64 lower-case hex digits"), e.getMessage());
+  }
+
+  private static String binding(Path dir) throws IOException {
+    return JsonParser.parseString(Files.readString(dir.resolve("lit-model.json")))
+        .getAsJsonObject()
+        .get("binding")
+        .getAsString();
+  }
+
   /** Delegates to a real format and remembers the towers it loaded. */
   private static final class RecordingFormat implements TowerFormat {
     private final TowerFormat delegate;

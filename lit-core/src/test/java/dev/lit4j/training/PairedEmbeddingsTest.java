@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.embedding.Whitening;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.model.WhitenedImageTower;
 import dev.lit4j.store.EmbeddingStore;
 import dev.lit4j.store.EmbeddingStoreBuilder;
 import dev.lit4j.testing.ColourImageTower;
+import dev.lit4j.testing.RandomEmbeddings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,5 +154,87 @@ class PairedEmbeddingsTest {
     IllegalArgumentException e2 =
         assertThrows(IllegalArgumentException.class, () -> new PairedEmbeddings(images, blank));
     assertTrue(e2.getMessage().contains("caption 1 of image 0 is blank"), e2.getMessage());
+  }
+
+  /** Issue 10, item 8: the store's tower identity used to be dropped here. */
+  @Test
+  void fromStore_carriesTheStoresTowerIdentity() throws Exception {
+    try (EmbeddingStore s = EmbeddingStore.open(store, tower.identity())) {
+      PairedEmbeddings p = PairedEmbeddings.fromStore(s, dir.resolve("pairs.jsonl"));
+      assertEquals(Optional.of(tower.identity()), p.imageIdentity());
+    }
+  }
+
+  @Test
+  void constructorWithoutIdentity_carriesNone() {
+    PairedEmbeddings p = new PairedEmbeddings(twoImages(), List.of(List.of("a"), List.of("b")));
+    assertEquals(Optional.empty(), p.imageIdentity());
+  }
+
+  @Test
+  void withCaptions_keepsTheImagesAndTheirIdentity() throws Exception {
+    try (EmbeddingStore s = EmbeddingStore.open(store, tower.identity())) {
+      PairedEmbeddings p = PairedEmbeddings.fromStore(s, dir.resolve("pairs.jsonl"));
+      List<List<String>> other =
+          List.of(List.of("w"), List.of("x", "x2"), List.of("y"), List.of("z"));
+      PairedEmbeddings q = p.withCaptions(other);
+      assertEquals(p.images(), q.images());
+      assertEquals(other, q.captions());
+      assertEquals(p.imageIdentity(), q.imageIdentity());
+    }
+  }
+
+  @Test
+  void withImages_keepsTheCaptionsAndStatesTheGivenIdentity() {
+    PairedEmbeddings p = new PairedEmbeddings(twoImages(), List.of(List.of("a"), List.of("b")));
+    TowerIdentity derived = new TowerIdentity("derived", "c0ffee", "none");
+    EmbeddingMatrix images =
+        EmbeddingMatrix.normalising(FloatMatrix.of(2, 2, new float[] {1, 1, 1, -1}));
+    PairedEmbeddings q = p.withImages(images, derived);
+    assertEquals(images, q.images());
+    assertEquals(p.captions(), q.captions());
+    assertEquals(Optional.of(derived), q.imageIdentity());
+  }
+
+  @Test
+  void whitened_ofTheInnerTowersPairs_carriesTheWhitenedIdentityAndItsArithmetic()
+      throws Exception {
+    try (EmbeddingStore s = EmbeddingStore.open(store, tower.identity());
+        WhitenedImageTower whitened =
+            WhitenedImageTower.of(ColourImageTower.seeded(6, 3), Whitening.fit(s.all(), 2, 1e-3))) {
+      PairedEmbeddings p = PairedEmbeddings.fromStore(s, dir.resolve("pairs.jsonl"));
+      PairedEmbeddings q = p.whitened(whitened);
+      assertEquals(Optional.of(whitened.identity()), q.imageIdentity());
+      assertEquals(whitened.whiten(s.all()), q.images());
+      assertEquals(p.captions(), q.captions());
+    }
+  }
+
+  @Test
+  void whitened_ofAnotherTowersPairs_refusesNamingBothIdentities() throws Exception {
+    try (EmbeddingStore s = EmbeddingStore.open(store, tower.identity());
+        WhitenedImageTower overOther =
+            WhitenedImageTower.of(ColourImageTower.seeded(6, 4), Whitening.fit(s.all(), 2, 1e-3))) {
+      PairedEmbeddings p = PairedEmbeddings.fromStore(s, dir.resolve("pairs.jsonl"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> p.whitened(overOther));
+      assertTrue(e.getMessage().contains(tower.identity().describe()), e.getMessage());
+      assertTrue(e.getMessage().contains(overOther.innerIdentity().describe()), e.getMessage());
+      assertTrue(e.getMessage().contains("whiten embeddings of the inner tower"), e.getMessage());
+    }
+  }
+
+  @Test
+  void whitened_ofPairsWithoutIdentity_staysWithoutOne() {
+    PairedEmbeddings p =
+        new PairedEmbeddings(
+            RandomEmbeddings.gaussian(5, 6, 1),
+            List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")));
+    try (WhitenedImageTower whitened =
+        WhitenedImageTower.of(ColourImageTower.seeded(6, 3), Whitening.fit(p.images(), 2, 1e-3))) {
+      PairedEmbeddings q = p.whitened(whitened);
+      assertEquals(Optional.empty(), q.imageIdentity());
+      assertEquals(whitened.whiten(p.images()), q.images());
+    }
   }
 }

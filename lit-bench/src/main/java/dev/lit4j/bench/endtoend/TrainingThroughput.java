@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Training throughput: a few real {@link PyTorchContrastiveTrainer} steps on the shipped embedding
@@ -59,7 +60,10 @@ final class TrainingThroughput {
       offset += v.length;
       captions.addAll(p.captions());
     }
-    return new PairedEmbeddings(EmbeddingMatrix.normalising(FloatMatrix.wrap(n, d, all)), captions);
+    return new PairedEmbeddings(
+        EmbeddingMatrix.normalising(FloatMatrix.wrap(n, d, all)),
+        captions,
+        Optional.of(tower.identity()));
   }
 
   /** Trains the from-scratch default tower (4 layers, width 256, 16 tokens). */

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -103,7 +104,8 @@ public record ShippedData(Path directory) {
           captions.add(all.captions().get(row));
         }
       }
-      return new PairedEmbeddings(TrainingCorpus.selectRows(all.images(), kept), captions);
+      return new PairedEmbeddings(
+          TrainingCorpus.selectRows(all.images(), kept), captions, all.imageIdentity());
     }
   }
 
@@ -269,7 +271,7 @@ public record ShippedData(Path directory) {
     }
     EmbeddingMatrix images =
         EmbeddingMatrix.normalising(FloatMatrix.wrap(rows.size(), dimension, all));
-    return new TrainingCorpus(new PairedEmbeddings(images, captions), rows);
+    return new TrainingCorpus(new PairedEmbeddings(images, captions, Optional.of(identity)), rows);
   }
 
   /** Whether {@code source} ships a store of augmented views ({@code <source>/views/}). */

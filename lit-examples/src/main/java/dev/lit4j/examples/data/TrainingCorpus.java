@@ -57,7 +57,7 @@ public record TrainingCorpus(PairedEmbeddings pairs, List<TrainingRow> rows) {
     return out;
   }
 
-  /** Returns the rows that {@code keep} accepts, in order. */
+  /** Returns the rows that {@code keep} accepts, in order, with the pairs' image identity. */
   public TrainingCorpus select(Predicate<TrainingRow> keep) {
     List<Integer> kept = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -72,7 +72,8 @@ public record TrainingCorpus(PairedEmbeddings pairs, List<TrainingRow> rows) {
       keptRows.add(rows.get(i));
     }
     return new TrainingCorpus(
-        new PairedEmbeddings(selectRows(pairs.images(), kept), captions), keptRows);
+        new PairedEmbeddings(selectRows(pairs.images(), kept), captions, pairs.imageIdentity()),
+        keptRows);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +115,10 @@ class PrepareShippedDataTest {
               "1F98A.png#v0",
               "2764-FE0F.png#v0"),
           corpus.rows().stream().map(TrainingRow::id).toList());
+      // the stores' tower travels with the embeddings, also into a selection of rows
+      assertEquals(Optional.of(tower.identity()), corpus.pairs().imageIdentity());
+      assertEquals(
+          Optional.of(tower.identity()), corpus.select(r -> !r.isView()).pairs().imageIdentity());
       // one concept, two styles and their views: one group
       assertEquals(4, corpus.rows().stream().filter(r -> r.group().equals("2764")).count());
       TrainingRow heartView = corpus.rows().get(3);

@@ -8,6 +8,7 @@ import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LinearHeadImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressMetric;
 import dev.lit4j.progress.ProgressTracker;
@@ -119,9 +120,11 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    * Trains on {@code data} (from the checkpoint given to {@link Builder#resumeFrom}, if any) and
    * writes the model to {@link TrainerConfig#modelDirectory()}.
    *
-   * @throws IllegalArgumentException if the image dimension differs from the towers', the batch
-   *     size exceeds the data set (both named), or the checkpoint was written with a different
-   *     configuration (the differing fields are named)
+   * @throws IllegalArgumentException if {@code data} names an image tower ({@link
+   *     PairedEmbeddings#imageIdentity()}) other than the trainer's (both identities are named;
+   *     checked before anything is written), the image dimension differs from the towers', the
+   *     batch size exceeds the data set (both named), or the checkpoint was written with a
+   *     different configuration (the differing fields are named)
    * @throws NonFiniteLossException if the loss or gradient norm becomes NaN or infinite (the step
    *     is named; the last checkpoint stays intact)
    * @throws IOException if a checkpoint, the log, the plot or the model cannot be written
@@ -135,6 +138,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
   public TrainingResult train(PairedEmbeddings data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen();
+    checkImageIdentity(data);
     if (data.images().dimension() != imageTower.dimension()) {
       throw new IllegalArgumentException(
           "image embeddings have dimension "
@@ -253,6 +257,29 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
               : LitModel.of(savedImageTower, textTower, calibration, templates))
           .save(config.modelDirectory());
       return new TrainingResult(total, lastLoss, calibration, config.modelDirectory());
+    }
+  }
+
+  /**
+   * Refuses data whose images name another tower than {@link #imageTower}: the model saved at the
+   * end would claim a tower that did not compute the embeddings it was trained on.
+   */
+  private void checkImageIdentity(PairedEmbeddings data) {
+    if (data.imageIdentity().isEmpty()) {
+      return;
+    }
+    TowerIdentity computedBy = data.imageIdentity().get();
+    TowerIdentity expected = imageTower.identity();
+    if (!computedBy.equals(expected)) {
+      throw new IllegalArgumentException(
+          "the image embeddings were computed by tower "
+              + computedBy.describe()
+              + ", but the trainer's image tower is "
+              + expected.describe()
+              + "; the saved model would claim a tower that did not compute them. Give the"
+              + " trainer the tower that built the embeddings, or re-embed the images with this"
+              + " one (a new EmbeddingStore); for a WhitenedImageTower, turn the inner tower's"
+              + " pairs into its space with pairs.whitened(tower)");
     }
   }
 
