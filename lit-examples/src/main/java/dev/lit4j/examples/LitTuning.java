@@ -249,6 +249,7 @@ public final class LitTuning {
         recipe.categoryCaptions() ? withCategoryCaptions(trainRows) : trainRows.pairs();
 
     ImageTower imageTower = raw;
+    PairedEmbeddings trainInTowerSpace = train;
     UnaryOperator<EmbeddingMatrix> toTower = UnaryOperator.identity();
     if (recipe.whiteningComponents() > 0) {
       WhitenedImageTower whitened =
@@ -258,6 +259,8 @@ public final class LitTuning {
                   train.images(), recipe.whiteningComponents(), recipe.whiteningEpsilon()));
       imageTower = whitened;
       toTower = whitened::whiten;
+      // Carries the whitened tower's identity, which the trainer checks against its image tower.
+      trainInTowerSpace = train.whitened(whitened);
     }
     ZeroShotSet tuxPaint = data.zeroShotSet(raw.identity());
     ZeroShotSet fashion = data.fashionMnist(raw.identity());
@@ -280,12 +283,7 @@ public final class LitTuning {
                 Optional.of(new NamedRetrievalSet(TUX_PAINT, data.retrievalPairs(raw.identity()))))
             .mapImages(toTower);
     return new Prepared(
-        imageTower,
-        new PairedEmbeddings(toTower.apply(train.images()), train.captions()),
-        validation,
-        heldOut,
-        probes,
-        validationRows.size());
+        imageTower, trainInTowerSpace, validation, heldOut, probes, validationRows.size());
   }
 
   /**
@@ -309,7 +307,7 @@ public final class LitTuning {
       }
       captions.add(more);
     }
-    return new PairedEmbeddings(pairs.images(), captions);
+    return pairs.withCaptions(captions);
   }
 
   /** Retrieval on the validation images by their first caption (their title). */
@@ -318,7 +316,7 @@ public final class LitTuning {
     for (List<String> c : corpus.pairs().captions()) {
       captions.add(List.of(c.get(0)));
     }
-    return new PairedEmbeddings(corpus.pairs().images(), captions);
+    return corpus.pairs().withCaptions(captions);
   }
 
   /**
