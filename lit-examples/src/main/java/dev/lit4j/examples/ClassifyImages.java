@@ -1,6 +1,7 @@
 package dev.lit4j.examples;
 
 import dev.lit4j.image.ImageFiles;
+import dev.lit4j.zeroshot.ClassScore;
 import dev.lit4j.zeroshot.ClassScores;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.io.IOException;
@@ -57,7 +58,11 @@ public final class ClassifyImages {
     List<String> labels = args.length > 1 ? List.of(args[1].split(",")) : LitTuning.SAMPLE_LABELS;
     PrintStream console = System.out;
     for (Map.Entry<Path, ClassScores> e : run(images(where), labels).entrySet()) {
-      console.printf("%-28s %s%n", e.getKey().getFileName(), e.getValue().top(2));
+      StringBuilder line = new StringBuilder(String.format("%-28s", e.getKey().getFileName()));
+      for (ClassScore c : e.getValue().top(2)) {
+        line.append(String.format("  %-8s %.2f", c.label(), c.score()));
+      }
+      console.println(line);
     }
   }
 

@@ -260,12 +260,12 @@ final class ResultsReport {
     }
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(900)
+            .width(1100)
             .height(450)
             .title("Held-out zero-shot accuracy, " + results.size() + " seed(s)")
             .yAxisTitle("accuracy")
             .build();
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendPosition(LegendPosition.InsideNW);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendPosition(LegendPosition.OutsideE);
     chart.addSeries("before LiT-tuning", categories, before);
     chart.addSeries("after (mean ± sd)", categories, after, afterSd);
     chart.addSeries("chance", categories, chance);

@@ -87,7 +87,7 @@ class LitTuningTest {
     Path chart = out.resolve("results.png");
     report.writeChart(chart);
     BufferedImage png = ImageIO.read(chart.toFile());
-    assertTrue(png.getWidth() == 900 && png.getHeight() == 450, "chart " + chart);
+    assertTrue(png.getWidth() == 1100 && png.getHeight() == 450, "chart " + chart);
     JsonObject sets =
         JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonObject("sets");
     for (String set : List.of(LitTuning.TUX_PAINT, LitTuning.FASHION_MNIST)) {
