@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -168,12 +167,13 @@ public final class LitTuning {
     try (ImageTower imageTower = prepared.imageTower();
         TransformerTextTower textTower = AllMiniLmL6V2.loadTower(imageTower.dimension())) {
       PairedEmbeddings train = prepared.train();
-      int steps = recipe.epochs() * (train.size() / recipe.batchSize());
+      TrainingLength length = TrainingLength.epochs(recipe.epochs());
+      int steps = length.totalSteps(train.size() / recipe.batchSize());
       TrainerConfig config =
           TrainerConfig.builder(options.outputDirectory())
               .textTraining(recipe.textTraining())
               .loss(recipe.loss())
-              .length(TrainingLength.epochs(recipe.epochs()))
+              .length(length)
               .batchSize(recipe.batchSize())
               .learningRate(recipe.learningRate())
               .weightDecay(recipe.weightDecay())
@@ -236,15 +236,13 @@ public final class LitTuning {
 
   private static Prepared prepare(ShippedData data, Recipe recipe, MobileNetV2Tower raw)
       throws IOException {
-    Predicate<TrainingRow> held = LitTuning::isValidation;
+    // One read of every source: the validation split is drawn from all of them whatever the
+    // recipe trains on, so that recipes are compared on the same images.
+    TrainingCorpus corpus =
+        data.trainingCorpus(raw.identity(), EnumSet.allOf(TrainingSource.class), recipe.views());
     TrainingCorpus trainRows =
-        data.trainingCorpus(raw.identity(), recipe.sources(), recipe.views()).select(held.negate());
-    // The validation split is drawn from every source whatever the recipe trains on, so that
-    // recipes are compared on the same images.
-    TrainingCorpus validationRows =
-        data.trainingCorpus(
-                raw.identity(), EnumSet.allOf(TrainingSource.class), ShippedData.Views.EXCLUDED)
-            .select(held);
+        corpus.select(r -> !isValidation(r) && recipe.sources().contains(r.source()));
+    TrainingCorpus validationRows = corpus.select(r -> isValidation(r) && !r.isView());
     PairedEmbeddings train =
         recipe.categoryCaptions() ? withCategoryCaptions(trainRows) : trainRows.pairs();
 

@@ -13,7 +13,6 @@ import dev.lit4j.progress.ProgressTracker;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,19 +77,11 @@ final class ProjectionTrainable implements TrainableTextTower {
    */
   void encodeAll(
       List<List<String>> captions, ProgressListener progress, BooleanSupplier stopRequested) {
-    LinkedHashSet<String> missing = new LinkedHashSet<>();
-    for (List<String> list : captions) {
-      for (String t : list) {
-        if (!pooled.containsKey(t)) {
-          missing.add(t);
-        }
-      }
-    }
+    List<String> all = missing(captions.stream().flatMap(List::stream).toList());
     ProgressTracker tracker =
         ProgressTracker.start(
-            "encoding captions", "captions", missing.size(), 0, progress, InstantSource.system());
+            "encoding captions", "captions", all.size(), 0, progress, InstantSource.system());
     try {
-      List<String> all = List.copyOf(missing);
       for (int from = 0; from < all.size() && !stopRequested.getAsBoolean(); from += ENCODE_CHUNK) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + ENCODE_CHUNK));
         encode(chunk);
@@ -101,8 +92,18 @@ final class ProjectionTrainable implements TrainableTextTower {
     }
   }
 
-  private void encode(Collection<String> texts) {
-    List<String> list = List.copyOf(texts);
+  /** Returns the distinct texts of {@code texts} that are not cached yet, in first-seen order. */
+  private List<String> missing(List<String> texts) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (String t : texts) {
+      if (!pooled.containsKey(t)) {
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private void encode(List<String> list) {
     FloatMatrix features = tower.pooledFeatures(list, ENCODE_BATCH);
     for (int i = 0; i < list.size(); i++) {
       pooled.put(list.get(i), features.row(i));
@@ -111,12 +112,7 @@ final class ProjectionTrainable implements TrainableTextTower {
 
   @Override
   public TextForward forward(List<String> texts, NDManager scope) {
-    LinkedHashSet<String> missing = new LinkedHashSet<>();
-    for (String t : texts) {
-      if (!pooled.containsKey(t)) {
-        missing.add(t);
-      }
-    }
+    List<String> missing = missing(texts);
     if (!missing.isEmpty()) {
       encode(missing);
     }

@@ -482,6 +482,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
                   + "; its steps are a few matrix products, so list one device");
         }
         if (devices != null) {
+          // Only for its checks: the one device must exist and be where the tower lives.
           TransformerTrainable.onDevices(textTower, devices, config.batchSize());
         }
         trainable =
