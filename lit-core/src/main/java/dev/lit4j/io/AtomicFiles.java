@@ -7,10 +7,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,8 @@ import java.util.Objects;
  * concurrent writes to one target leave one of the contents in place.
  */
 public final class AtomicFiles {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private AtomicFiles() {}
 
   /** Produces the content of a file onto a stream. */
@@ -79,7 +83,10 @@ public final class AtomicFiles {
 
   /**
    * Replaces {@code target} with what {@code content} writes, atomically. The temporary file is a
-   * hidden sibling ({@code .<name>.<random>.tmp}) in the target's directory, which must exist.
+   * hidden sibling ({@code .<name>.<random>.tmp}) in the target's directory, which must exist. The
+   * new file gets the default permissions (on POSIX systems: what the umask allows), not the
+   * owner-only mode of {@link Files#createTempFile}, so a model saved by one user can be served by
+   * another.
    *
    * @throws IOException if {@code content} throws, or the file cannot be written or moved (the
    *     target keeps its old content)
@@ -89,7 +96,7 @@ public final class AtomicFiles {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(content, "content");
     Path abs = target.toAbsolutePath();
-    Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    Path temp = createSibling(abs);
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
@@ -100,6 +107,24 @@ public final class AtomicFiles {
       moveIntoPlace(temp, abs);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Creates {@code .<name>.<random>.tmp} beside {@code target}. Not {@link Files#createTempFile}:
+   * that makes the file owner-only (0600) and the rename would carry that mode into place; {@link
+   * Files#createFile} with default attributes follows the umask like any other file the user
+   * writes.
+   */
+  private static Path createSibling(Path target) throws IOException {
+    while (true) {
+      String random = Long.toUnsignedString(RANDOM.nextLong(), 36);
+      try {
+        return Files.createFile(
+            target.resolveSibling("." + target.getFileName() + "." + random + ".tmp"));
+      } catch (FileAlreadyExistsException taken) {
+        // Another random suffix.
+      }
     }
   }
 

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,21 @@ class AtomicFilesTest {
     AtomicFiles.write(target, new byte[] {1, 2});
     assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(target));
     assertEquals(List.of(target), entries());
+  }
+
+  @Test
+  void write_givesTheUmaskPermissions_notTheOwnerOnlyModeOfTemporaryFiles() throws IOException {
+    // A file created the ordinary way shows what the umask allows here (typically rw-r--r--).
+    Path ordinary = Files.createFile(dir.resolve("ordinary.txt"));
+    Path target = dir.resolve("model.safetensors");
+    AtomicFiles.write(target, new byte[] {1});
+    assertEquals(
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(ordinary)),
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    assertTrue(
+        Files.getPosixFilePermissions(target).contains(PosixFilePermission.OTHERS_READ)
+            || !Files.getPosixFilePermissions(ordinary).contains(PosixFilePermission.OTHERS_READ),
+        "saved file is not readable by others although the umask allows it");
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.lit4j.bench.report;
 
+import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,10 +123,7 @@ public final class BenchmarkReport {
           options.doc() + " has no generated region; add the lines " + BEGIN + " and " + END);
     }
     String updated = text.substring(0, begin) + region + text.substring(end + END.length());
-    Path tmp = Files.createTempFile(docDir, "report", ".md");
-    Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-    Files.move(
-        tmp, options.doc(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeString(options.doc(), updated);
     return region;
   }
 }

@@ -1,9 +1,9 @@
 package dev.lit4j.bench.report;
 
+import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +44,8 @@ final class SimilarityChart {
       addSeries(chart, results, "java", dim, "pure Java, D=" + dim);
     }
     Files.createDirectories(png.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "chart", ".png");
-    String base = tmp.toString().substring(0, tmp.toString().length() - ".png".length());
-    BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-    Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(
+        png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   private static void addSeries(

@@ -15,9 +15,13 @@ import dev.lit4j.training.TrainingResult;
 import dev.lit4j.training.ZeroShotSet;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,30 @@ class TrainingRunTest {
     assertEquals(0, imageTower.closeCalls(), "the trainer borrows the image tower");
     assertEquals(imagesBefore, train.images());
     assertTrue(Files.isDirectory(config.checkpointDirectory().resolve("step-000000064")));
+    assertEveryEntryFollowsTheUmask(config.outputDirectory());
+  }
+
+  /**
+   * Saved models, checkpoints and logs get the permissions of ordinarily created files and
+   * directories (what the umask allows), so a model trained by one user can be served by another.
+   */
+  private void assertEveryEntryFollowsTheUmask(Path root) throws IOException {
+    String fileMode = mode(Files.createFile(dir.resolve("ordinary-file")));
+    String dirMode = mode(Files.createDirectory(dir.resolve("ordinary-dir")));
+    List<Path> entries;
+    try (Stream<Path> walk = Files.walk(root)) {
+      // The root itself is JUnit's temporary directory (owner-only by design).
+      entries = walk.filter(p -> !p.equals(root)).toList();
+    }
+    assertTrue(entries.size() > 10, "walked " + entries);
+    for (Path entry : entries) {
+      String expected = Files.isDirectory(entry) ? dirMode : fileMode;
+      assertEquals(expected, mode(entry), "permissions of " + root.relativize(entry));
+    }
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 
   @Test
