@@ -4,6 +4,7 @@ import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A pre-trained, <b>locked</b> image encoder (LiT, Zhai et al. 2022, §3): it maps an image to an
@@ -26,10 +27,16 @@ public interface ImageTower extends AutoCloseable {
    *
    * @param image any {@link BufferedImage}; alpha is composited on white, grey and palette images
    *     are converted to RGB, and the image is resized and cropped by the tower's preprocessing
-   * @return the unit-norm embedding, of dimension {@link #dimension()}
+   * @return the unit-norm embedding, of dimension {@link #dimension()}; by default row 0 of {@link
+   *     #embedAll} of the one image, so an implementation only overrides this when it has a cheaper
+   *     single-image path
+   * @throws NullPointerException if {@code image} is null
    * @throws IllegalStateException if the tower is closed
    */
-  Embedding embed(BufferedImage image);
+  default Embedding embed(BufferedImage image) {
+    Objects.requireNonNull(image, "image");
+    return embedAll(List.of(image)).get(0);
+  }
 
   /**
    * Embeds several images in batches; row {@code i} of the result belongs to {@code images[i]}.

@@ -1,13 +1,12 @@
 package dev.lit4j.model;
 
 import com.google.gson.JsonObject;
-import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.spi.ImageTowerFormat;
 import dev.lit4j.spi.SavableTower;
-import dev.lit4j.spi.TowerFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -135,11 +134,6 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
   }
 
   @Override
-  public Embedding embed(BufferedImage image) {
-    return project(EmbeddingMatrix.of(List.of(inner.embed(image)))).get(0);
-  }
-
-  @Override
   public EmbeddingMatrix embedAll(List<BufferedImage> images) {
     return project(inner.embedAll(images));
   }
@@ -183,7 +177,7 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
   }
 
   /** Loads towers saved by {@link #saveTo}; the inner tower through its own format. */
-  public static final class Format implements TowerFormat {
+  public static final class Format implements ImageTowerFormat {
     /** For {@link java.util.ServiceLoader}. */
     public Format() {}
 
@@ -214,11 +208,6 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
       ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(w);
       return WrappedTowerFiles.loadInner(
           towerDirectory, config, inner -> of(inner, FloatMatrix.wrap(rows, cols, w)));
-    }
-
-    @Override
-    public TextTower loadTextTower(Path towerDirectory) {
-      throw new UnsupportedOperationException(FORMAT_ID + " holds image towers only");
     }
   }
 }

@@ -93,13 +93,14 @@ public interface LitModel extends AutoCloseable {
 
   /**
    * Loads a model directory written by {@link #save(Path)}; tower formats are found through {@link
-   * dev.lit4j.spi.TowerFormat} service providers on the class path. Each loaded tower must report
-   * the identity {@code lit-model.json} records, and the towers must be the pair the model was
-   * saved with: {@code lit-model.json}'s {@code "binding"}, a SHA-256 over both identities, the
-   * dimension and the calibration, is recomputed from the loaded towers. So a tower changed in its
-   * own files and in {@code lit-model.json} alike (say the image tower's feature layer) is refused
-   * rather than paired with a text tower trained on other features. The binding guards against
-   * mistakes, not malice; directories saved before it existed load without that check.
+   * dev.lit4j.spi.ImageTowerFormat} and {@link dev.lit4j.spi.TextTowerFormat} service providers on
+   * the class path. Each loaded tower must report the identity {@code lit-model.json} records, and
+   * the towers must be the pair the model was saved with: {@code lit-model.json}'s {@code
+   * "binding"}, a SHA-256 over both identities, the dimension and the calibration, is recomputed
+   * from the loaded towers. So a tower changed in its own files and in {@code lit-model.json} alike
+   * (say the image tower's feature layer) is refused rather than paired with a text tower trained
+   * on other features. The binding guards against mistakes, not malice; directories saved before it
+   * existed load without that check.
    *
    * @throws java.nio.file.NoSuchFileException if the directory or {@code lit-model.json} is missing
    * @throws IOException if a file cannot be read

@@ -35,7 +35,8 @@ record ModelConfig(
   /**
    * One tower as stored.
    *
-   * @param format the {@link dev.lit4j.spi.TowerFormat} id
+   * @param format the {@link dev.lit4j.spi.ImageTowerFormat} or {@link
+   *     dev.lit4j.spi.TextTowerFormat} id
    * @param path the tower's subdirectory, relative to the model directory
    * @param identity what the loaded tower must report as its {@link TowerIdentity}
    */

@@ -4,8 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.lit4j.io.AtomicDirectory;
+import dev.lit4j.spi.ImageTowerFormat;
 import dev.lit4j.spi.SavableTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.TextTowerFormat;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,8 +30,9 @@ import java.util.Objects;
  *   text-tower/         written by the text tower's {@link SavableTower#saveTo}
  * </pre>
  *
- * <p>Towers are loaded by the {@link TowerFormat} service provider whose id the JSON names ({@link
- * TowerFormats}). The layout and the atomic replacement are described on {@link #save}.
+ * <p>Towers are loaded by the {@link ImageTowerFormat} or {@link TextTowerFormat} service provider
+ * whose id the JSON names ({@link TowerFormats}). The layout and the atomic replacement are
+ * described on {@link #save}.
  */
 final class ModelDirectory {
   /** The only directory format version this code reads and writes. */
@@ -81,12 +83,12 @@ final class ModelDirectory {
     try {
       image =
           formats
-              .find(valid.imageFormat())
+              .image(valid.imageFormat())
               .loadImageTower(valid.towerDirectory(directory, valid.imagePath()));
       valid.checkTower("image", image.dimension(), image.identity(), valid.imageIdentity());
       text =
           formats
-              .find(valid.textFormat())
+              .text(valid.textFormat())
               .loadTextTower(valid.towerDirectory(directory, valid.textPath()));
       valid.checkTower("text", text.dimension(), text.identity(), valid.textIdentity());
       valid.checkBinding(image.identity(), text.identity(), configFile);

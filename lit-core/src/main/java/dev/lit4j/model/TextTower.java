@@ -3,6 +3,7 @@ package dev.lit4j.model;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A text encoder mapping a string to an L2-normalised embedding in the image tower's space. In LiT
@@ -22,10 +23,17 @@ public interface TextTower extends AutoCloseable {
   /**
    * Embeds one text. Empty and whitespace-only texts are valid; over-long texts are truncated.
    *
+   * @param text the text to embed
+   * @return the unit-norm embedding, of dimension {@link #dimension()}; by default row 0 of {@link
+   *     #embedAll} of the one text, so an implementation only overrides this when it has a cheaper
+   *     single-text path
    * @throws NullPointerException if {@code text} is null
    * @throws IllegalStateException if the tower is closed
    */
-  Embedding embed(String text);
+  default Embedding embed(String text) {
+    Objects.requireNonNull(text, "text");
+    return embedAll(List.of(text)).get(0);
+  }
 
   /**
    * Embeds several texts in batches with bounded memory; row {@code i} belongs to {@code texts[i]}.

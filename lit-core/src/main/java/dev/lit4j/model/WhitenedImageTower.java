@@ -1,14 +1,13 @@
 package dev.lit4j.model;
 
 import com.google.gson.JsonObject;
-import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.embedding.Whitening;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.spi.ImageTowerFormat;
 import dev.lit4j.spi.SavableTower;
-import dev.lit4j.spi.TowerFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -120,11 +119,6 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
   }
 
   @Override
-  public Embedding embed(BufferedImage image) {
-    return whiten(EmbeddingMatrix.of(List.of(inner.embed(image)))).get(0);
-  }
-
-  @Override
   public EmbeddingMatrix embedAll(List<BufferedImage> images) {
     return whiten(inner.embedAll(images));
   }
@@ -166,7 +160,7 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
   }
 
   /** Loads towers saved by {@link #saveTo}; the inner tower through its own format. */
-  public static final class Format implements TowerFormat {
+  public static final class Format implements ImageTowerFormat {
     /** For {@link java.util.ServiceLoader}. */
     public Format() {}
 
@@ -218,11 +212,6 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
       float[] matrix = Arrays.copyOfRange(all, in, all.length);
       Whitening whitening = Whitening.of(mean, FloatMatrix.wrap(out, in, matrix), epsilon);
       return WrappedTowerFiles.loadInner(towerDirectory, config, inner -> of(inner, whitening));
-    }
-
-    @Override
-    public TextTower loadTextTower(Path towerDirectory) {
-      throw new UnsupportedOperationException(FORMAT_ID + " holds image towers only");
     }
   }
 }

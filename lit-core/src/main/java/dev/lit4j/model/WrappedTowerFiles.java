@@ -77,7 +77,7 @@ final class WrappedTowerFiles {
     }
     ImageTower inner =
         TowerFormats.fromServiceLoader()
-            .find(config.get(INNER_FORMAT).getAsString())
+            .image(config.get(INNER_FORMAT).getAsString())
             .loadImageTower(towerDirectory.resolve(INNER_DIR));
     try {
       return wrap.apply(inner);

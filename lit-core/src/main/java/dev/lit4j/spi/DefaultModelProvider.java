@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * <p>A provider hands out a model <em>directory</em>, not a loaded model: loading stays with {@link
  * dev.lit4j.model.LitModel#load(Path)}, so the default model passes the same validation (format
  * version, tower identities and checksums) as any other, its towers are found through the same
- * {@link TowerFormat} providers, and the caller, not the provider, owns the loaded model.
+ * {@link ImageTowerFormat} and {@link TextTowerFormat} providers, and the caller, not the provider,
+ * owns the loaded model.
  *
  * <p>Implementations must be thread-safe and may be called from several processes at once.
  */

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 
 /**
  * A tower that can write itself into a model directory. Implemented by image and text towers whose
- * {@link TowerFormat} can load them back.
+ * {@link ImageTowerFormat} or {@link TextTowerFormat} can load them back.
  */
 public interface SavableTower {
 
   /**
-   * Returns the format id under which {@link TowerFormat} providers find this tower, e.g. {@code
-   * "pytorch-transformer-text"}.
+   * Returns the format id under which {@link ImageTowerFormat} or {@link TextTowerFormat} providers
+   * find this tower, e.g. {@code "pytorch-transformer-text"}.
    */
   String formatId();
 

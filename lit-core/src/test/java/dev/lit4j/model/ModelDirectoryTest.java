@@ -12,7 +12,8 @@ import com.google.gson.JsonParser;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.ImageTowerFormat;
+import dev.lit4j.spi.TextTowerFormat;
 import dev.lit4j.testing.ColourImageTower;
 import dev.lit4j.testing.HashingTextTower;
 import dev.lit4j.zeroshot.PromptTemplates;
@@ -232,6 +233,20 @@ class ModelDirectoryTest {
   }
 
   @Test
+  void load_withAnImageFormatNamedForTheTextTower_saysWhichKindOfTowerItHolds() throws IOException {
+    Path dir = saved(tmp.resolve("model"));
+    editConfig(
+        dir, j -> j.getAsJsonObject("textTower").addProperty("format", ColourImageTower.FORMAT_ID));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LitModel.load(dir));
+    assertTrue(
+        e.getMessage()
+            .contains("'" + ColourImageTower.FORMAT_ID + "' holds image towers, not text"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(HashingTextTower.FORMAT_ID), e.getMessage());
+  }
+
+  @Test
   void load_withUnsupportedFormatVersion_namesIt() throws IOException {
     Path dir = saved(tmp.resolve("model"));
     editConfig(dir, j -> j.addProperty("formatVersion", 7));
@@ -287,9 +302,9 @@ class ModelDirectoryTest {
             j.getAsJsonObject("textTower")
                 .getAsJsonObject("identity")
                 .addProperty("checksum", "deadbeef"));
-    RecordingFormat image = new RecordingFormat(new ColourImageTower.Format());
-    RecordingFormat text = new RecordingFormat(new HashingTextTower.Format());
-    TowerFormats formats = TowerFormats.of(List.of(image, text));
+    RecordingImageFormat image = new RecordingImageFormat(new ColourImageTower.Format());
+    RecordingTextFormat text = new RecordingTextFormat(new HashingTextTower.Format());
+    TowerFormats formats = TowerFormats.of(List.of(image), List.of(text));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelDirectory.load(dir, formats));
     assertTrue(e.getMessage().contains("checksum=deadbeef"), e.getMessage());
@@ -331,9 +346,9 @@ class ModelDirectoryTest {
             j.getAsJsonObject("imageTower")
                 .getAsJsonObject("identity")
                 .addProperty("checksum", otherId.checksum()));
-    RecordingFormat image = new RecordingFormat(new ColourImageTower.Format());
-    RecordingFormat text = new RecordingFormat(new HashingTextTower.Format());
-    TowerFormats formats = TowerFormats.of(List.of(image, text));
+    RecordingImageFormat image = new RecordingImageFormat(new ColourImageTower.Format());
+    RecordingTextFormat text = new RecordingTextFormat(new HashingTextTower.Format());
+    TowerFormats formats = TowerFormats.of(List.of(image), List.of(text));
 
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelDirectory.load(dir, formats));
@@ -386,12 +401,12 @@ class ModelDirectoryTest {
         .getAsString();
   }
 
-  /** Delegates to a real format and remembers the towers it loaded. */
-  private static final class RecordingFormat implements TowerFormat {
-    private final TowerFormat delegate;
+  /** Delegates to a real image format and remembers the towers it loaded. */
+  private static final class RecordingImageFormat implements ImageTowerFormat {
+    private final ImageTowerFormat delegate;
     private final List<AutoCloseable> loaded = new ArrayList<>();
 
-    RecordingFormat(TowerFormat delegate) {
+    RecordingImageFormat(ImageTowerFormat delegate) {
       this.delegate = delegate;
     }
 
@@ -405,6 +420,21 @@ class ModelDirectoryTest {
       ImageTower t = delegate.loadImageTower(towerDirectory);
       loaded.add(t);
       return t;
+    }
+  }
+
+  /** Delegates to a real text format and remembers the towers it loaded. */
+  private static final class RecordingTextFormat implements TextTowerFormat {
+    private final TextTowerFormat delegate;
+    private final List<AutoCloseable> loaded = new ArrayList<>();
+
+    RecordingTextFormat(TextTowerFormat delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String formatId() {
+      return delegate.formatId();
     }
 
     @Override

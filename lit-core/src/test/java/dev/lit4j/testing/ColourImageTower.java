@@ -3,10 +3,9 @@ package dev.lit4j.testing;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.model.ImageTower;
-import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.spi.ImageTowerFormat;
 import dev.lit4j.spi.SavableTower;
-import dev.lit4j.spi.TowerFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -167,8 +166,8 @@ public final class ColourImageTower implements ImageTower, SavableTower {
     FakeFiles.writeProperties(towerDirectory.resolve(FILE), lines);
   }
 
-  /** Loads {@link ColourImageTower}s; registered as a {@link TowerFormat} service in tests. */
-  public static final class Format implements TowerFormat {
+  /** Loads {@link ColourImageTower}s; registered as a {@link ImageTowerFormat} service in tests. */
+  public static final class Format implements ImageTowerFormat {
     /** Creates the format; called by {@link java.util.ServiceLoader}. */
     public Format() {}
 
@@ -189,11 +188,6 @@ public final class ColourImageTower implements ImageTower, SavableTower {
         }
       }
       return new ColourImageTower(basis);
-    }
-
-    @Override
-    public TextTower loadTextTower(Path towerDirectory) {
-      throw new UnsupportedOperationException(FORMAT_ID + " holds image towers only");
     }
   }
 }

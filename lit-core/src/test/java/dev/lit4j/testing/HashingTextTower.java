@@ -2,11 +2,10 @@ package dev.lit4j.testing;
 
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
-import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.spi.SavableTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.TextTowerFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,19 +153,14 @@ public final class HashingTextTower implements TextTower, SavableTower {
         towerDirectory.resolve(FILE), List.of("dimension=" + dimension, "seed=" + seed));
   }
 
-  /** Loads {@link HashingTextTower}s; registered as a {@link TowerFormat} service in tests. */
-  public static final class Format implements TowerFormat {
+  /** Loads {@link HashingTextTower}s; registered as a {@link TextTowerFormat} service in tests. */
+  public static final class Format implements TextTowerFormat {
     /** Creates the format; called by {@link java.util.ServiceLoader}. */
     public Format() {}
 
     @Override
     public String formatId() {
       return FORMAT_ID;
-    }
-
-    @Override
-    public ImageTower loadImageTower(Path towerDirectory) {
-      throw new UnsupportedOperationException(FORMAT_ID + " holds text towers only");
     }
 
     @Override

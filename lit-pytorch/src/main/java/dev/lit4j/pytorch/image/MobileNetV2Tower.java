@@ -3,7 +3,6 @@ package dev.lit4j.pytorch.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
-import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.io.AtomicFiles;
@@ -163,12 +162,6 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
   @Override
   public TowerIdentity identity() {
     return identity;
-  }
-
-  @Override
-  public Embedding embed(BufferedImage image) {
-    Objects.requireNonNull(image, "image");
-    return embedAll(List.of(image)).get(0);
   }
 
   @Override

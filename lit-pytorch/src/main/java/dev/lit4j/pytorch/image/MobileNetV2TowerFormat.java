@@ -4,19 +4,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.model.ImageTower;
-import dev.lit4j.model.TextTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.ImageTowerFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@link TowerFormat} {@value #FORMAT_ID}: a tower directory holding {@value #REFERENCE_FILE}, a
- * reference to the MobileNetV2 shipped in {@code lit-models} (model name, layer, weights SHA-256).
- * Loading checks the checksum so a model directory never silently pairs with other weights.
+ * {@link ImageTowerFormat} {@value #FORMAT_ID}: a tower directory holding {@value #REFERENCE_FILE},
+ * a reference to the MobileNetV2 shipped in {@code lit-models} (model name, layer, weights
+ * SHA-256). Loading checks the checksum so a model directory never silently pairs with other
+ * weights.
  *
  * <p>Stateless and thread-safe; registered through {@code META-INF/services}.
  */
-public final class MobileNetV2TowerFormat implements TowerFormat {
+public final class MobileNetV2TowerFormat implements ImageTowerFormat {
 
   /** The format id written into {@code lit-model.json}. */
   public static final String FORMAT_ID = "lit4j-mobilenet-v2";
@@ -76,13 +76,5 @@ public final class MobileNetV2TowerFormat implements TowerFormat {
               + "; use the lit-models version the model was saved with");
     }
     return tower;
-  }
-
-  /**
-   * @throws UnsupportedOperationException always: this format holds image towers only
-   */
-  @Override
-  public TextTower loadTextTower(Path towerDirectory) {
-    throw new UnsupportedOperationException(FORMAT_ID + " holds image towers only");
   }
 }

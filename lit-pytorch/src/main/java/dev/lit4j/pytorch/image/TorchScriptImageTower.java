@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.image.TensorLayout;
@@ -264,12 +263,6 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
   @Override
   public TowerIdentity identity() {
     return identity;
-  }
-
-  @Override
-  public Embedding embed(BufferedImage image) {
-    Objects.requireNonNull(image, "image");
-    return embedAll(List.of(image)).get(0);
   }
 
   @Override

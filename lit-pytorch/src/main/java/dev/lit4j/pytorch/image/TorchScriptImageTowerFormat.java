@@ -6,20 +6,19 @@ import com.google.gson.JsonParser;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.io.Checksums;
 import dev.lit4j.model.ImageTower;
-import dev.lit4j.model.TextTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.ImageTowerFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@link TowerFormat} {@value #FORMAT_ID}: a tower directory holding the TorchScript model ({@value
- * #MODEL_FILE}) and {@value #CONFIG_FILE} (preprocessing, output selection, pooling and the model's
- * SHA-256, checked on load).
+ * {@link ImageTowerFormat} {@value #FORMAT_ID}: a tower directory holding the TorchScript model
+ * ({@value #MODEL_FILE}) and {@value #CONFIG_FILE} (preprocessing, output selection, pooling and
+ * the model's SHA-256, checked on load).
  *
  * <p>Stateless and thread-safe; registered through {@code META-INF/services}.
  */
-public final class TorchScriptImageTowerFormat implements TowerFormat {
+public final class TorchScriptImageTowerFormat implements ImageTowerFormat {
 
   /** The format id written into {@code lit-model.json}. */
   public static final String FORMAT_ID = "lit4j-torchscript-image";
@@ -79,13 +78,5 @@ public final class TorchScriptImageTowerFormat implements TowerFormat {
       }
     }
     return TorchScriptImageTower.load(modelFile, preprocessing, output, pooling);
-  }
-
-  /**
-   * @throws UnsupportedOperationException always: this format holds image towers only
-   */
-  @Override
-  public TextTower loadTextTower(Path towerDirectory) {
-    throw new UnsupportedOperationException(FORMAT_ID + " holds image towers only");
   }
 }

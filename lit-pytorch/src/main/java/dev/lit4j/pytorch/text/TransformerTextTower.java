@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.io.Checksums;
@@ -251,12 +250,6 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                   + config.pooling();
           return new TowerIdentity(name, WeightDigest.of(weightsUnlocked()), preprocessing);
         });
-  }
-
-  @Override
-  public Embedding embed(String text) {
-    Objects.requireNonNull(text, "text");
-    return embedAll(List.of(text), 1).get(0);
   }
 
   @Override

@@ -1,8 +1,7 @@
 package dev.lit4j.pytorch.text;
 
-import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TextTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.TextTowerFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,7 +11,7 @@ import java.nio.file.Path;
  * written by {@link TransformerTextTower#saveTo(Path)}. Registered for {@link
  * java.util.ServiceLoader}. Stateless and thread-safe.
  */
-public final class TransformerTextTowerFormat implements TowerFormat {
+public final class TransformerTextTowerFormat implements TextTowerFormat {
 
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */
   public TransformerTextTowerFormat() {}
@@ -20,17 +19,6 @@ public final class TransformerTextTowerFormat implements TowerFormat {
   @Override
   public String formatId() {
     return TextTowerFiles.FORMAT_ID;
-  }
-
-  /**
-   * Always throws: this format holds text towers only.
-   *
-   * @throws UnsupportedOperationException always
-   */
-  @Override
-  public ImageTower loadImageTower(Path towerDirectory) {
-    throw new UnsupportedOperationException(
-        "format " + TextTowerFiles.FORMAT_ID + " holds text towers only, not image towers");
   }
 
   @Override

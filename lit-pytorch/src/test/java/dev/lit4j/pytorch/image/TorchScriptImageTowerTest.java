@@ -15,7 +15,7 @@ import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.image.TensorLayout;
 import dev.lit4j.image.ValueRange;
 import dev.lit4j.model.ImageTower;
-import dev.lit4j.spi.TowerFormat;
+import dev.lit4j.spi.ImageTowerFormat;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -254,7 +254,7 @@ class TorchScriptImageTowerTest {
       tower.saveTo(towerDir);
       assertEquals(TorchScriptImageTowerFormat.FORMAT_ID, tower.formatId());
     }
-    TowerFormat format = format(TorchScriptImageTowerFormat.FORMAT_ID);
+    ImageTowerFormat format = format(TorchScriptImageTowerFormat.FORMAT_ID);
     try (ImageTower loaded = format.loadImageTower(towerDir)) {
       assertEquals(before, loaded.embedAll(images()));
       assertEquals(
@@ -277,13 +277,13 @@ class TorchScriptImageTowerTest {
     return e.getMessage();
   }
 
-  static TowerFormat format(String id) {
-    for (TowerFormat f : ServiceLoader.load(TowerFormat.class)) {
+  static ImageTowerFormat format(String id) {
+    for (ImageTowerFormat f : ServiceLoader.load(ImageTowerFormat.class)) {
       if (f.formatId().equals(id)) {
         return f;
       }
     }
-    throw new AssertionError("no TowerFormat '" + id + "' registered");
+    throw new AssertionError("no ImageTowerFormat '" + id + "' registered");
   }
 
   @Test
