@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -68,6 +69,31 @@ public final class EmbeddingStore implements AutoCloseable {
     this.segments = segments;
     this.rowsPerSegment = rowsPerSegment;
     this.rowBytes = metadata.dimension() * metadata.dtype().bytes();
+  }
+
+  /**
+   * Embeds every image of {@code manifest} into a store in {@code dir} (or resumes or checks an
+   * earlier build there) and opens it: the common case of {@link EmbeddingStoreBuilder} in one
+   * call, with its defaults (batch size, decode threads, float32, no progress). Images that cannot
+   * be read get no row and a line in {@code dir/rejects.jsonl}; use the builder for other settings,
+   * progress, or the counts of a {@link StoreBuildSummary}.
+   *
+   * <pre>{@code
+   * try (EmbeddingStore store = EmbeddingStore.build(Path.of("images.csv"), Path.of("store"), tower)) {
+   *   EmbeddingMatrix all = store.all();
+   * }
+   * }</pre>
+   *
+   * @param manifest the image manifest (see {@link Manifest})
+   * @param dir the store directory, created if absent
+   * @param tower the locked tower; not closed
+   * @return the complete store, open; the caller closes it
+   * @throws IOException if the manifest cannot be read or the store cannot be written
+   * @throws StoreLockedException if another build of {@code dir} is running
+   */
+  public static EmbeddingStore build(Path manifest, Path dir, ImageTower tower) throws IOException {
+    EmbeddingStoreBuilder.builder(manifest, dir, tower).build();
+    return open(dir, tower.identity());
   }
 
   /**

@@ -74,6 +74,22 @@ class EmbeddingStoreBuilderTest {
   }
 
   @Test
+  void embeddingStoreBuild_inOneCall_givesTheBuildersStoreOpen() throws IOException {
+    Path manifest = TestImages.mixedManifest(dir, GOOD);
+    MeanColourTower tower = MeanColourTower.healthy();
+    builder(manifest, dir.resolve("by-builder"), tower).build();
+
+    try (EmbeddingStore viaBuilder =
+            EmbeddingStore.open(dir.resolve("by-builder"), MeanColourTower.IDENTITY);
+        EmbeddingStore oneCall = EmbeddingStore.build(manifest, dir.resolve("one-call"), tower)) {
+      assertEquals(GOOD, oneCall.size());
+      assertEquals(viaBuilder.ids(), oneCall.ids());
+      assertEquals(viaBuilder.all(), oneCall.all());
+    }
+    assertEquals(BAD, Files.readAllLines(dir.resolve("one-call").resolve("rejects.jsonl")).size());
+  }
+
+  @Test
   void build_float16_storesHalfPrecisionCloseToTheTower() throws IOException {
     Path manifest = TestImages.mixedManifest(dir, GOOD);
     Path out = dir.resolve("store16");
