@@ -57,7 +57,7 @@ public final class LinearProbe {
 
   /**
    * Estimates the linear-probe top-1 accuracy on embeddings (e.g. a {@link
-   * dev.lit4j.training.ZeroShotSet}'s images and true classes); see {@link
+   * dev.lit4j.eval.ZeroShotSet}'s images and true classes); see {@link
    * #crossValidatedAccuracy(FloatMatrix, int[], int, double, long)}.
    */
   public static CrossValidatedAccuracy crossValidatedAccuracy(

@@ -10,13 +10,9 @@
  *   <li>Configuration: {@link dev.lit4j.training.TrainerConfig} with {@link
  *       dev.lit4j.training.TrainingLength} and {@link dev.lit4j.training.ImageHead}; {@link
  *       dev.lit4j.training.LearningRateSchedule} (linear warmup, cosine decay).
- *   <li>Evaluation and metrics: {@link dev.lit4j.training.EvaluationData} (named {@link
- *       dev.lit4j.training.NamedZeroShotSet}s of {@link dev.lit4j.training.ZeroShotSet}s, each with
- *       its prompt templates, and a {@link dev.lit4j.training.NamedRetrievalSet}), {@link
- *       dev.lit4j.training.StepMetrics}, {@link dev.lit4j.training.EvaluationMetrics} (a {@link
- *       dev.lit4j.training.ZeroShotSetMetrics} per set, a {@link
- *       dev.lit4j.training.RetrievalSetMetrics}) and the JSON Lines {@link
- *       dev.lit4j.training.MetricsLog}.
+ *   <li>Progress and results: {@link dev.lit4j.training.StepMetrics}, the JSON Lines {@link
+ *       dev.lit4j.training.MetricsLog} and {@link dev.lit4j.training.TrainingResult}. What the
+ *       trainer evaluates on, and the metrics it reports, live in {@link dev.lit4j.eval}.
  * </ul>
  */
 package dev.lit4j.training;

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.eval.ClassificationDiagnostics;
 import dev.lit4j.eval.ClassificationMetrics;
-import dev.lit4j.eval.RankMetrics;
-import dev.lit4j.eval.RetrievalMetrics;
+import dev.lit4j.eval.EvaluationMetrics;
+import dev.lit4j.eval.RetrievalSetMetrics;
+import dev.lit4j.eval.ZeroShotSetMetrics;
+import dev.lit4j.retrieval.RankMetrics;
+import dev.lit4j.retrieval.RetrievalMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.lit4j.examples;
 
-import dev.lit4j.eval.RetrievalMetrics;
+import dev.lit4j.eval.EvaluationMetrics;
+import dev.lit4j.eval.ZeroShotSetMetrics;
 import dev.lit4j.examples.data.ShippedData;
 import dev.lit4j.examples.data.TrainingSource;
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.progress.ConsoleProgressBar;
 import dev.lit4j.pytorch.training.CaptionFeatureCache;
-import dev.lit4j.training.EvaluationMetrics;
-import dev.lit4j.training.ZeroShotSetMetrics;
+import dev.lit4j.retrieval.RetrievalMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

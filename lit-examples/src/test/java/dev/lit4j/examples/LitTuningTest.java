@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.lit4j.eval.ZeroShotSetMetrics;
 import dev.lit4j.examples.data.ShippedData;
 import dev.lit4j.examples.data.TrainingSource;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.WhitenedImageTower;
 import dev.lit4j.progress.ProgressListener;
-import dev.lit4j.training.ZeroShotSetMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

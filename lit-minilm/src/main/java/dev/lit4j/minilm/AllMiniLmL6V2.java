@@ -1,11 +1,11 @@
 package dev.lit4j.minilm;
 
-import dev.lit4j.pytorch.text.FloatTensor;
 import dev.lit4j.pytorch.text.Pooling;
 import dev.lit4j.pytorch.text.PretrainedEncoder;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

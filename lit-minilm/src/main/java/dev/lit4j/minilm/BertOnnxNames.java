@@ -1,6 +1,6 @@
 package dev.lit4j.minilm;
 
-import dev.lit4j.pytorch.text.FloatTensor;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

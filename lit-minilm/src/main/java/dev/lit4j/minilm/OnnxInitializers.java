@@ -3,7 +3,7 @@ package dev.lit4j.minilm;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import dev.lit4j.pytorch.text.FloatTensor;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;

@@ -161,7 +161,7 @@ class AllMiniLmL6V2Test {
     var named = tower.namedParameters();
     assertEquals(5 + 16 * AllMiniLmL6V2.LAYERS + 2, named.size());
     assertTrue(named.values().stream().allMatch(p -> p.getArray().hasGradient()));
-    Map<String, dev.lit4j.pytorch.text.FloatTensor> w = tower.weights();
+    Map<String, dev.lit4j.pytorch.weights.FloatTensor> w = tower.weights();
     // The fresh projection is the seeded truncated normal: |w| <= 2 * 0.02.
     float maxAbs = 0;
     for (float v : w.get("projection.weight").toArray()) {

@@ -1,9 +1,9 @@
 package dev.lit4j.examples.data;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.training.PairedEmbeddings;
-import dev.lit4j.training.ZeroShotSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.examples.data.PrepareShippedData.Options;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.testing.ColourImageTower;
-import dev.lit4j.training.ZeroShotSet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

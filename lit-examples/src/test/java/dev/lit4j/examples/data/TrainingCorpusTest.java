@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.training.PairedEmbeddings;
-import dev.lit4j.training.ZeroShotSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

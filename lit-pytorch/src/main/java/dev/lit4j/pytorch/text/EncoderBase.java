@@ -1,5 +1,6 @@
 package dev.lit4j.pytorch.text;
 
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -106,7 +107,7 @@ final class TowerParameters {
                   + " but the configuration needs "
                   + Arrays.toString(s.shape()));
         }
-        values = given.values();
+        values = given.toArray();
       } else {
         values = initial(s, rng);
       }

@@ -11,6 +11,8 @@ import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.pytorch.weights.FloatTensor;
+import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.spi.SavableTower;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -440,7 +442,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
             (name, spec) ->
                 out.put(
                     name,
-                    FloatTensor.wrap(spec.shape(), spec.parameter().getArray().toFloatArray())));
+                    FloatTensor.of(spec.shape(), spec.parameter().getArray().toFloatArray())));
     return out;
   }
 

@@ -1,8 +1,10 @@
 package dev.lit4j.pytorch.text;
 
 import dev.lit4j.io.Checksums;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -22,8 +24,8 @@ final class WeightDigest {
         head.putInt(d);
       }
       md.update(head.array());
-      float[] v = e.getValue().values();
-      ByteBuffer buf = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+      FloatBuffer v = e.getValue().values();
+      ByteBuffer buf = ByteBuffer.allocate(4 * v.remaining()).order(ByteOrder.LITTLE_ENDIAN);
       buf.asFloatBuffer().put(v);
       md.update(buf.array());
     }

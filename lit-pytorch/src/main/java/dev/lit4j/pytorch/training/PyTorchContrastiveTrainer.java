@@ -1,6 +1,8 @@
 package dev.lit4j.pytorch.training;
 
 import ai.djl.ndarray.NDManager;
+import dev.lit4j.eval.EvaluationData;
+import dev.lit4j.eval.EvaluationMetrics;
 import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.math.FloatMatrix;
@@ -16,8 +18,6 @@ import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.ContrastiveTrainer;
 import dev.lit4j.training.EpochPlan;
-import dev.lit4j.training.EvaluationData;
-import dev.lit4j.training.EvaluationMetrics;
 import dev.lit4j.training.LearningRateSchedule;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;

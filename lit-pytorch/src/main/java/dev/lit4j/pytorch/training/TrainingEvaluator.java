@@ -1,13 +1,13 @@
 package dev.lit4j.pytorch.training;
 
+import dev.lit4j.eval.EvaluationData;
+import dev.lit4j.eval.EvaluationMetrics;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LinearHeadImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TextTower;
-import dev.lit4j.training.EvaluationData;
-import dev.lit4j.training.EvaluationMetrics;
 import java.util.Optional;
 
 /**

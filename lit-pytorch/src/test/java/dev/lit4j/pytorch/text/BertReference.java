@@ -1,5 +1,6 @@
 package dev.lit4j.pytorch.text;
 
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.Map;
 import org.apache.commons.math3.special.Erf;
 
@@ -23,9 +24,9 @@ final class BertReference {
     int t = ids.length;
     int width = c.width();
     double[][] x = new double[t][width];
-    float[] word = w.get("embeddings.word_embeddings.weight").values();
-    float[] pos = w.get("embeddings.position_embeddings.weight").values();
-    float[] type = w.get("embeddings.token_type_embeddings.weight").values();
+    float[] word = w.get("embeddings.word_embeddings.weight").toArray();
+    float[] pos = w.get("embeddings.position_embeddings.weight").toArray();
+    float[] type = w.get("embeddings.token_type_embeddings.weight").toArray();
     for (int i = 0; i < t; i++) {
       for (int k = 0; k < width; k++) {
         x[i][k] = word[(int) ids[i] * width + k] + pos[i * width + k] + type[k];
@@ -123,8 +124,8 @@ final class BertReference {
   /** {@code W·x + b} with PyTorch's {@code [out, in]} weight layout. */
   private double[] dense(double[] x, String name) {
     FloatTensor weight = w.get(name + ".weight");
-    float[] wv = weight.values();
-    float[] bv = w.get(name + ".bias").values();
+    float[] wv = weight.toArray();
+    float[] bv = w.get(name + ".bias").toArray();
     int outDim = weight.shape()[0];
     int inDim = weight.shape()[1];
     double[] y = new double[outDim];
@@ -139,8 +140,8 @@ final class BertReference {
   }
 
   private double[] layerNorm(double[] x, String name) {
-    float[] g = w.get(name + ".weight").values();
-    float[] b = w.get(name + ".bias").values();
+    float[] g = w.get(name + ".weight").toArray();
+    float[] b = w.get(name + ".bias").toArray();
     double mean = 0;
     for (double v : x) {
       mean += v;

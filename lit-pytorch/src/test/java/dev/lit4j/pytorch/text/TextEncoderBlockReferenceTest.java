@@ -4,6 +4,7 @@ import static dev.lit4j.testing.NumericAssertions.assertAllClose;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

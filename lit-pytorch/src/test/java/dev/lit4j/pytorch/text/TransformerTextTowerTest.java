@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

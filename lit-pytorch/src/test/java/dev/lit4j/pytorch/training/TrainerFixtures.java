@@ -1,12 +1,12 @@
 package dev.lit4j.pytorch.training;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.PairedEmbeddings;
-import dev.lit4j.training.ZeroShotSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

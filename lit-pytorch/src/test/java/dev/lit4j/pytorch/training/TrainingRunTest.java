@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.eval.ClassificationMetrics;
+import dev.lit4j.eval.EvaluationData;
+import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.pytorch.text.TransformerTextTower;
-import dev.lit4j.training.EvaluationData;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingResult;
-import dev.lit4j.training.ZeroShotSet;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,11 +1,11 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
-import dev.lit4j.eval.ClassificationDiagnostics;
-import dev.lit4j.eval.ClassificationMetrics;
-import dev.lit4j.eval.RetrievalMetrics;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.TextTower;
+import dev.lit4j.retrieval.RetrievalMetrics;
+import dev.lit4j.training.PairedEmbeddings;
+import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.zeroshot.ClassScores;
 import dev.lit4j.zeroshot.ZeroShotClassifier;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.lit4j.pytorch.text;
+package dev.lit4j.pytorch.weights;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -10,6 +10,7 @@ import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,12 @@ import java.util.Map;
  *
  * <p>Only {@code F32} is supported; the reader checks that the offsets tile the data region exactly
  * (no gaps, no overlaps), as the format requires. Stateless and thread-safe.
+ *
+ * <p>Why not DJL's {@code NDList.decode}/{@code encode(Encoding.SAFETENSORS)}: it needs an engine
+ * and materialises native arrays where the callers want heap tensors (to digest, checkpoint and
+ * compare them), and on DJL 0.36.0 it accepts files the format forbids: two tensors over
+ * overlapping bytes and data with gaps both decode without an error (checked on 2026-11-29), so a
+ * corrupt checkpoint would load silently.
  */
 public final class Safetensors {
   /** Headers beyond this are rejected as corrupt rather than allocated (the format's own cap). */
@@ -85,12 +92,13 @@ public final class Safetensors {
           out.write(head.array(), 0, head.limit());
           ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
           for (FloatTensor t : tensors.values()) {
-            for (float v : t.values()) {
+            FloatBuffer values = t.values();
+            while (values.hasRemaining()) {
               if (!buf.hasRemaining()) {
                 out.write(buf.array(), 0, buf.position());
                 buf.clear();
               }
-              buf.putFloat(v);
+              buf.putFloat(values.get());
             }
           }
           out.write(buf.array(), 0, buf.position());

@@ -1,4 +1,4 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
 import static dev.lit4j.testing.NumericAssertions.FLOAT64_RTOL;
 import static dev.lit4j.testing.NumericAssertions.assertClose;
@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
-import dev.lit4j.eval.ClassificationDiagnostics;
-import dev.lit4j.eval.ClassificationMetrics;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.testing.ColourImageTower;
 import dev.lit4j.testing.HashingTextTower;
 import dev.lit4j.testing.RandomEmbeddings;
+import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.zeroshot.ClassScores;
 import dev.lit4j.zeroshot.PromptTemplates;
 import dev.lit4j.zeroshot.ZeroShotClassifier;

@@ -1,7 +1,7 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
-import dev.lit4j.eval.ClassificationMetrics;
-import dev.lit4j.eval.RetrievalMetrics;
+import dev.lit4j.retrieval.RetrievalMetrics;
+import dev.lit4j.training.PairedEmbeddings;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
 import java.util.List;

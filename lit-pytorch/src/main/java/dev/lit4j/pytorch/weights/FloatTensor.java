@@ -1,5 +1,7 @@
-package dev.lit4j.pytorch.text;
+package dev.lit4j.pytorch.weights;
 
+import dev.lit4j.pytorch.text.TransformerTextTower;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -74,13 +76,23 @@ public final class FloatTensor {
     return values.clone();
   }
 
-  /** The values without a copy, for package code that only reads them. */
-  float[] values() {
-    return values;
+  /**
+   * Returns a read-only view of the values, row-major, without copying them (for loading large
+   * weights into an engine or digesting them).
+   *
+   * @return a read-only buffer over the values, positioned at 0
+   */
+  public FloatBuffer values() {
+    return FloatBuffer.wrap(values).asReadOnlyBuffer();
   }
 
-  /** Returns whether {@code shape} equals this tensor's shape. */
-  boolean hasShape(int... expected) {
+  /**
+   * Returns whether {@code expected} equals this tensor's shape.
+   *
+   * @param expected the shape to compare with
+   * @return true if the shapes are equal
+   */
+  public boolean hasShape(int... expected) {
     return Arrays.equals(shape, expected);
   }
 

@@ -1,7 +1,5 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
-import dev.lit4j.eval.ClassificationDiagnostics;
-import dev.lit4j.eval.ClassificationMetrics;
 import java.util.Objects;
 
 /**

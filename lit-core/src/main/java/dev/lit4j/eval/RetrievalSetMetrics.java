@@ -1,6 +1,6 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
-import dev.lit4j.eval.RetrievalMetrics;
+import dev.lit4j.retrieval.RetrievalMetrics;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
+import dev.lit4j.training.MetricsLog;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.lit4j.eval;
+package dev.lit4j.retrieval;
 
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.math.Similarity;

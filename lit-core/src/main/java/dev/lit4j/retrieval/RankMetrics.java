@@ -1,4 +1,4 @@
-package dev.lit4j.eval;
+package dev.lit4j.retrieval;
 
 import java.util.Arrays;
 import java.util.Objects;

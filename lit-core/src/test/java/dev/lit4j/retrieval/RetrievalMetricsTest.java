@@ -1,4 +1,4 @@
-package dev.lit4j.eval;
+package dev.lit4j.retrieval;
 
 import static dev.lit4j.testing.NumericAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
-import dev.lit4j.retrieval.Hit;
-import dev.lit4j.retrieval.RetrievalIndex;
 import dev.lit4j.testing.RandomEmbeddings;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,6 @@
-package dev.lit4j.training;
+package dev.lit4j.eval;
 
+import dev.lit4j.training.PairedEmbeddings;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package dev.lit4j.pytorch.text;
+package dev.lit4j.pytorch.weights;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
