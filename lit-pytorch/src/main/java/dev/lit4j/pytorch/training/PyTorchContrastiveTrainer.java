@@ -11,6 +11,7 @@ import dev.lit4j.model.LinearHeadImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.plot.TrainingCurves;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressMetric;
 import dev.lit4j.progress.ProgressTracker;
@@ -247,7 +248,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       } finally {
         tracker.finish();
       }
-      CurvePlot.write(MetricsLog.read(config.metricsFile()), config.plotFile());
+      TrainingCurves.write(MetricsLog.read(config.metricsFile()), config.plotFile());
       ScoreCalibration calibration = calibration(step);
       // The model only refers to the borrowed towers; it is not closed because closing a LitModel
       // closes its towers, which belong to the caller.

@@ -7,8 +7,8 @@
  * <p>Pieces, all package-private except the trainer and its exception: {@code ContrastiveStep} (one
  * forward/backward/clip/update step), {@code AdamW} (the optimiser, on NDArrays, checkpointable
  * bit-exactly), {@code Checkpoint} (atomic checkpoint directories in safetensors and JSON), {@code
- * TrainingEvaluator} (zero-shot accuracy and Recall@K with lit-core's classifier and metrics) and
- * {@code CurvePlot} (the PNG of the training curves, via XChart).
+ * TrainingEvaluator} (zero-shot accuracy and Recall@K with lit-core's classifier and metrics); the
+ * PNG of the training curves comes from {@link dev.lit4j.plot.TrainingCurves} in {@code lit-plot}.
  *
  * <h2>Devices</h2>
  *

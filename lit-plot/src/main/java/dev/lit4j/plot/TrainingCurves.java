@@ -1,4 +1,4 @@
-package dev.lit4j.pytorch.training;
+package dev.lit4j.plot;
 
 import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.training.MetricsLog;
@@ -20,16 +20,35 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * and (sigmoid) bias, the learning rate, and every evaluation metric, each in its own panel stacked
  * vertically, all over the step axis. Java2D only: works with {@code java.awt.headless=true}.
  *
+ * <pre>{@code
+ * TrainingCurves.write(MetricsLog.read(config.metricsFile()), Path.of("curves.png"));
+ * }</pre>
+ *
+ * <p>The trainers write this plot at the end of every run ({@code TrainerConfig.plotFile()}); call
+ * it yourself to redraw the curves of a run that is still going or was stopped.
+ *
  * <p>Stateless and thread-safe.
  */
-final class CurvePlot {
-  private static final int WIDTH = 900;
-  private static final int PANEL_HEIGHT = 260;
+public final class TrainingCurves {
+  /** Width of the image in pixels. */
+  public static final int WIDTH = 900;
 
-  private CurvePlot() {}
+  /** Height of one panel in pixels; the image is this times the number of panels high. */
+  public static final int PANEL_HEIGHT = 260;
 
-  /** Writes the plot of {@code entries} to {@code file} atomically (temporary file, then move). */
-  static void write(MetricsLog.Entries entries, Path file) throws IOException {
+  private TrainingCurves() {}
+
+  /**
+   * Writes the plot of {@code entries} to {@code file} atomically (temporary file, then move): a
+   * loss, a temperature (and bias) and a learning-rate panel when the log has steps, and one
+   * evaluation panel when it has evaluations.
+   *
+   * @param entries a metrics log, e.g. from {@link MetricsLog#read}
+   * @param file the PNG to write; its directory must exist
+   * @throws IllegalArgumentException if the log has neither steps nor evaluations
+   * @throws IOException if the file cannot be written (an existing file is left as it was)
+   */
+  public static void write(MetricsLog.Entries entries, Path file) throws IOException {
     List<XYChart> panels = new ArrayList<>();
     List<StepMetrics> steps = entries.steps();
     if (!steps.isEmpty()) {
