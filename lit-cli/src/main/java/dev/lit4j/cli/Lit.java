@@ -128,6 +128,7 @@ public final class Lit implements Runnable {
   static CommandLine commandLine(CliContext context) {
     CommandLine cl = new CommandLine(new Lit());
     cl.addSubcommand(new ClassifyCommand(context));
+    cl.addSubcommand(new SearchCommand(context));
     cl.addSubcommand(new EmbedCommand(context));
     // After the subcommands: these settings apply to the commands registered so far.
     cl.setCaseInsensitiveEnumValuesAllowed(true);
