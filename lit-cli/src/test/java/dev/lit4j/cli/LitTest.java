@@ -25,7 +25,7 @@ class LitTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"classify", "search", "embed"})
+  @ValueSource(strings = {"classify", "search", "embed", "eval"})
   void help_ofEverySubcommand_showsItsOptionsAndAnExample(String command) {
     CliRun run = CliRun.of(command, "--help");
 
@@ -44,7 +44,7 @@ class LitTest {
     CliRun run = CliRun.of("--help");
 
     assertEquals(0, run.exitCode(), run.describe());
-    for (String command : List.of("classify", "search", "embed")) {
+    for (String command : List.of("classify", "search", "embed", "eval")) {
       assertTrue(run.out().contains("  " + command), run.describe());
     }
     assertTrue(run.out().contains("Examples:"), run.describe());
