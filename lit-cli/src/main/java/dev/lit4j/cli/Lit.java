@@ -130,6 +130,7 @@ public final class Lit implements Runnable {
     cl.addSubcommand(new ClassifyCommand(context));
     cl.addSubcommand(new SearchCommand(context));
     cl.addSubcommand(new EmbedCommand(context));
+    cl.addSubcommand(new TrainCommand(context));
     cl.addSubcommand(new EvalCommand(context));
     // After the subcommands: these settings apply to the commands registered so far.
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -25,7 +25,7 @@ class LitTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"classify", "search", "embed", "eval"})
+  @ValueSource(strings = {"classify", "search", "embed", "train", "eval"})
   void help_ofEverySubcommand_showsItsOptionsAndAnExample(String command) {
     CliRun run = CliRun.of(command, "--help");
 
@@ -44,7 +44,7 @@ class LitTest {
     CliRun run = CliRun.of("--help");
 
     assertEquals(0, run.exitCode(), run.describe());
-    for (String command : List.of("classify", "search", "embed", "eval")) {
+    for (String command : List.of("classify", "search", "embed", "train", "eval")) {
       assertTrue(run.out().contains("  " + command), run.describe());
     }
     assertTrue(run.out().contains("Examples:"), run.describe());
@@ -104,6 +104,26 @@ class LitTest {
 
     assertEquals(2, run.exitCode(), run.describe());
     assertTrue(run.err().contains("--top must be at least 1, got 0"), run.describe());
+  }
+
+  @Test
+  void trainWithBothEpochsAndSteps_isAUsageError() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--store",
+            "s",
+            "--captions",
+            "c",
+            "--out",
+            "o",
+            "--epochs",
+            "2",
+            "--steps",
+            "3");
+
+    assertEquals(2, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("mutually exclusive"), run.describe());
   }
 
   @Test
