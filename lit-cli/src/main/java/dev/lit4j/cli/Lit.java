@@ -1,6 +1,5 @@
 package dev.lit4j.cli;
 
-import dev.lit4j.training.TrainingInterruptedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -72,8 +71,8 @@ public final class Lit implements Runnable {
   static final int USAGE = 2;
 
   /**
-   * Exit code reported when training stopped because the JVM is shutting down; the process itself
-   * exits with the signal's status (130 for SIGINT, 143 for SIGTERM).
+   * Exit code {@code lit train} returns when training stopped because the JVM is shutting down; the
+   * process itself exits with the signal's status (130 for SIGINT, 143 for SIGTERM).
    */
   static final int INTERRUPTED = 130;
 
@@ -170,19 +169,6 @@ public final class Lit implements Runnable {
     String name = command.getCommandSpec().qualifiedName();
     boolean verbose =
         command.getCommand() instanceof Subcommand s && s.common() != null && s.common().verbose;
-    if (e instanceof TrainingInterruptedException t) {
-      err.println(
-          name
-              + ": stopped after step "
-              + t.completedSteps()
-              + " of "
-              + t.totalSteps()
-              + (t.checkpoint().isPresent()
-                  ? "; run the same command with --resume to continue"
-                  : "; nothing to resume from, run the command again"));
-      err.flush();
-      return INTERRUPTED;
-    }
     boolean expected =
         e instanceof CliException
             || e instanceof IOException

@@ -14,6 +14,7 @@ import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrainingInterruptedException;
 import dev.lit4j.training.TrainingLength;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.zeroshot.PromptTemplates;
@@ -339,8 +340,27 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
             Optional.ofNullable(evalSet),
             resume);
     Result result;
-    try (LitModel m = model.load(context)) {
-      result = run(options, m, common.progress(context));
+    ShutdownGuard guard = ShutdownGuard.register();
+    try {
+      try (LitModel m = model.load(context)) {
+        result = run(options, m, common.progress(context));
+      }
+    } catch (TrainingInterruptedException e) {
+      context
+          .err()
+          .println(
+              "lit train: stopped after step "
+                  + e.completedSteps()
+                  + " of "
+                  + e.totalSteps()
+                  + (e.checkpoint().isPresent()
+                      ? "; run the same command with --resume to continue"
+                      : "; there is nothing to resume from, run the command again"));
+      context.err().flush();
+      return Lit.INTERRUPTED;
+    } finally {
+      // Only now, with the model closed and the stop reported, may a shutdown in progress end.
+      guard.close();
     }
     if (common.json) {
       Json.print(context.out(), toJson(result));
