@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
           + " An image that cannot be read gets an error on standard error instead; the others are"
           + " still classified, and the exit code is then 1."
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
       "  lit classify --labels dog,cat,house,car,sneaker,bag lit-examples/samples/*.png",
       "  lit classify --labels-file labels.txt --top 1 --json photos/"

@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
           + " path column (and optionally id) or a .jsonl of {\"path\": …, \"id\": …}; relative"
           + " paths resolve against its directory."
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
       "  lit embed lit-examples/samples --out samples.store",
       "  lit embed images.csv --out store --dtype float16 --json"

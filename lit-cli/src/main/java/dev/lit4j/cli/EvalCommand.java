@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
           + " column, e.g. 'path,label,caption'; relative paths resolve against the CSV's"
           + " directory. Every image must be readable."
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
-      "  lit eval --set test.csv",
+      "  lit eval --set lit-examples/samples/labels.csv",
       "  lit eval --model run1/model --set test.csv --confusion confusion.png --json"
     })
 final class EvalCommand implements Callable<Integer>, Subcommand {

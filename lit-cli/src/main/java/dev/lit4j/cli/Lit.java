@@ -47,7 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footerHeading = "%nExamples:%n",
     footer = {
       "  lit classify --labels dog,cat,house,car lit-examples/samples/*.png",
-      "  lit search --query \"a frog\" --store lit-examples/data/tuxpaint/store",
+      "  lit search --query \"a guitar\" --store lit-examples/data/tuxpaint/store",
       "  lit embed photos/ --out photos.store",
       "  lit train --store photos.store --captions captions.jsonl --out run1",
       "  lit eval --model run1/model --set test.csv --confusion confusion.png"

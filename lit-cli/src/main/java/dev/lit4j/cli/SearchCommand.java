@@ -42,10 +42,12 @@ import picocli.CommandLine.Spec;
       "A store built with the locked tower inside the model's whitened image tower (such as the"
           + " stores in lit-examples/data, under the default model) is whitened on the fly."
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
-      "  lit search --query \"a frog\" --query \"a red car\" --store lit-examples/data/tuxpaint/store",
-      "  lit search --query \"a dog\" --images lit-examples/samples --store samples.store --top 2"
+      "  lit search --query \"a guitar\" --query \"a frog\" \\",
+      "      --store lit-examples/data/tuxpaint/store",
+      "  lit search --query \"a dog\" --images lit-examples/samples \\",
+      "      --store samples.store --top 2"
     })
 final class SearchCommand implements Callable<Integer>, Subcommand {
   private final CliContext context;

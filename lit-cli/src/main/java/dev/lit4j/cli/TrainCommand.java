@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
           + " stores in lit-examples/data); the trained model keeps that image tower. The text"
           + " tower starts from all-MiniLM-L6-v2 with a new projection (--init minilm), or from"
           + " --model's text tower (--init model).",
-      "CAPTIONS is JSON Lines: {\"id\": \"…\", \"caption\": \"…\"} or {\"id\": \"…\","
+      "The captions file is JSON Lines: {\"id\": \"…\", \"caption\": \"…\"} or {\"id\": \"…\","
           + " \"captions\": [\"…\", …]} per line, the id being the image's id in the store; every"
           + " image needs at least one caption.",
       "The defaults are the recipe of the default model (projection-only training, softmax"
@@ -59,12 +59,12 @@ import picocli.CommandLine.Option;
           + " current step and writes a checkpoint; --resume continues from the newest one with"
           + " the same settings and data."
     },
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
       "  lit train --store lit-examples/data/tuxpaint/store \\",
-      "      --captions lit-examples/data/tuxpaint/captions.jsonl --out tux-run --epochs 5",
-      "  lit train --store photos.store --captions captions.jsonl --out run1 --eval-set test.csv \\",
-      "      --eval-every 100 --checkpoint-every 500"
+      "      --captions lit-examples/data/tuxpaint/captions.jsonl --out tux-run",
+      "  lit train --store photos.store --captions captions.jsonl --out run1 \\",
+      "      --eval-set test.csv --eval-every 100 --checkpoint-every 500"
     })
 final class TrainCommand implements Callable<Integer>, Subcommand {
   private final CliContext context;
@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
   @Option(
       names = "--warmup-steps",
       paramLabel = "N",
-      description = "Linear warmup steps (default: 5% of the steps, at least 1).")
+      description = "Linear warmup steps (default: 5%% of the steps, at least 1).")
   private Integer warmupSteps;
 
   @Option(
@@ -266,7 +266,8 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
    * @param init where the text tower starts
    * @param config the trainer's configuration, without the warmup when {@code warmupSteps} is empty
    * @param warmupSteps the warmup; empty for 5 % of the steps, at least 1
-   * @param templates the prompt templates saved with the model
+   * @param templates the prompt templates saved with the model ({@code model}: the base model's,
+   *     else {@link PromptTemplates#SIMPLE_7})
    * @param evalSet held-out labelled images, if any
    * @param resume whether to continue from the newest checkpoint
    */
@@ -276,7 +277,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
       TextInit init,
       TrainerConfig config,
       OptionalInt warmupSteps,
-      PromptTemplates templates,
+      TemplateChoice templates,
       Optional<Path> evalSet,
       boolean resume) {
     Options {
@@ -336,7 +337,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
             init,
             b.build(),
             warmupSteps == null ? OptionalInt.empty() : OptionalInt.of(warmupSteps),
-            templates.orElse(PromptTemplates.SIMPLE_7),
+            templates,
             Optional.ofNullable(evalSet),
             resume);
     Result result;
@@ -410,12 +411,13 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
               + latest.get().getFileName()
               + "); add --resume to continue it, or choose a new --out");
     }
+    PromptTemplates templates =
+        options.templates().orElse(base.promptTemplates().orElse(PromptTemplates.SIMPLE_7));
     EvaluationData evaluation = EvaluationData.NONE;
     if (options.evalSet().isPresent()) {
       EvalSet.Embedded set =
           EvalSet.read(options.evalSet().get(), "--eval-set").embed(imageTower, progress);
-      evaluation =
-          new EvaluationData(List.of(set.named(options.templates())), set.namedRetrieval());
+      evaluation = new EvaluationData(List.of(set.named(templates)), set.namedRetrieval());
     }
     TransformerTextTower minilm = null;
     TransformerTextTower text;
@@ -434,7 +436,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
       PyTorchContrastiveTrainer.Builder builder =
           PyTorchContrastiveTrainer.builder(text, imageTower, config)
               .evaluation(evaluation)
-              .promptTemplates(options.templates())
+              .promptTemplates(templates)
               .progress(progress);
       if (options.resume()) {
         builder.resumeFrom(latest.get());

@@ -31,7 +31,7 @@ class LitTest {
 
     assertEquals(0, run.exitCode(), run.describe());
     assertTrue(run.out().contains("Usage: lit " + command), run.describe());
-    assertTrue(run.out().contains("Example:"), run.describe());
+    assertTrue(run.out().contains("Examples:"), run.describe());
     assertTrue(run.out().contains("  lit " + command + " "), run.describe());
     for (String common : List.of("--json", "--quiet", "--verbose", "--progress", "--version")) {
       assertTrue(run.out().contains(common), command + " lacks " + common + "\n" + run.out());

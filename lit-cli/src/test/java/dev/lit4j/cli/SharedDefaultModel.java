@@ -42,8 +42,8 @@ final class SharedDefaultModel implements ParameterResolver {
     return directory -> directory.isPresent() ? standard.load(directory) : shared;
   }
 
-  /** The loaded model, closed by JUnit when the root context closes. */
-  private record Loaded(LitModel model) implements ExtensionContext.Store.CloseableResource {
+  /** The loaded model, closed by JUnit (an {@link AutoCloseable} in a store) when the run ends. */
+  private record Loaded(LitModel model) implements AutoCloseable {
     static Loaded load() {
       try {
         return new Loaded(LitModel.loadDefault());
