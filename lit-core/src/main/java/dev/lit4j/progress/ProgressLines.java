@@ -68,5 +68,7 @@ public final class ProgressLines implements ProgressListener {
     Objects.requireNonNull(progress, "progress");
     out.println(ConsoleProgressBar.render(progress, true));
     out.flush();
+    // The next job reported here starts its own clock at zero: print its first update at once.
+    lastPrinted = null;
   }
 }

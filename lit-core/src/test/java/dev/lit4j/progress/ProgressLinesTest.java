@@ -3,6 +3,7 @@ package dev.lit4j.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -57,6 +58,25 @@ class ProgressLinesTest {
     assertEquals(
         "embedding [####################] 100.0% 100/100 images | 3.3 images/s | 0:30 elapsed",
         printed.get(3));
+  }
+
+  @Test
+  void aSecondJob_printsItsFirstUpdateAtOnce() {
+    ProgressLines lines = ProgressLines.to(out, Duration.ofSeconds(10));
+    ProgressTracker first = ProgressTracker.start("encoding", "captions", 10, 0, lines, clock);
+    clock.advance(Duration.ofSeconds(30));
+    first.advance(10);
+    first.finish();
+    ProgressTracker second = ProgressTracker.start("training", "steps", 10, 0, lines, clock);
+
+    clock.advance(Duration.ofSeconds(1));
+    second.advance(1);
+
+    List<String> printed = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(3, printed.size(), printed.toString());
+    assertTrue(
+        printed.get(2).startsWith("training [##------------------]  10.0% 1/10 steps"),
+        printed.get(2));
   }
 
   @Test
