@@ -10,6 +10,7 @@ import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.training.PyTorchContrastiveTrainer;
 import dev.lit4j.store.EmbeddingStore;
 import dev.lit4j.training.EvaluationData;
+import dev.lit4j.training.ImageHead;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TextTraining;
@@ -208,6 +209,31 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
   private double maxTemperature;
 
   @Option(
+      names = "--temperature-lr-factor",
+      paramLabel = "F",
+      defaultValue = "1",
+      description =
+          "Learning rate of the logit scale and bias relative to the weights' (default:"
+              + " ${DEFAULT-VALUE}).")
+  private double temperatureLrFactor;
+
+  @Option(
+      names = "--bias",
+      paramLabel = "B",
+      defaultValue = "-10",
+      description = "Initial bias of the sigmoid loss (default: ${DEFAULT-VALUE}).")
+  private double bias;
+
+  @Option(
+      names = "--image-head",
+      paramLabel = "HEAD",
+      defaultValue = "none",
+      description =
+          "none (the locked embeddings as they are) or linear (a trainable square map on them)"
+              + " (default: ${DEFAULT-VALUE}).")
+  private ImageHead imageHead;
+
+  @Option(
       names = "--gradient-clip",
       paramLabel = "NORM",
       defaultValue = "1",
@@ -320,6 +346,9 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
             .weightDecay(weightDecay)
             .gradientClipNorm(gradientClip)
             .temperature(temperature, maxTemperature)
+            .temperatureLearningRateFactor(temperatureLrFactor)
+            .initialBias(bias)
+            .imageHead(imageHead)
             .lossChunkSize(lossChunk)
             .textTraining(textTraining)
             .seed(seed)
