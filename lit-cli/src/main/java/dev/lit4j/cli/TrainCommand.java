@@ -33,7 +33,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code lit train}: LiT-tunes a text tower on an embedding store and captions. */
 @Command(
@@ -69,6 +72,8 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand implements Callable<Integer>, Subcommand {
   private final CliContext context;
+
+  @Spec private CommandSpec spec;
 
   @Option(
       names = "--store",
@@ -354,17 +359,25 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
             .seed(seed)
             .checkpointEvery(checkpointEvery)
             .evalEvery(evalEvery);
-    if (length != null && length.steps != null) {
-      b.length(TrainingLength.steps(length.steps));
-    } else {
-      b.length(TrainingLength.epochs(length != null && length.epochs != null ? length.epochs : 10));
+    TrainerConfig config;
+    try {
+      if (length != null && length.steps != null) {
+        b.length(TrainingLength.steps(length.steps));
+      } else {
+        b.length(
+            TrainingLength.epochs(length != null && length.epochs != null ? length.epochs : 10));
+      }
+      config = b.build();
+    } catch (IllegalArgumentException e) {
+      // Out-of-range option values are usage errors; the message names each one and its rule.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     Options options =
         new Options(
             store,
             captions,
             init,
-            b.build(),
+            config,
             warmupSteps == null ? OptionalInt.empty() : OptionalInt.of(warmupSteps),
             templates,
             Optional.ofNullable(evalSet),

@@ -127,6 +127,27 @@ class LitTest {
   }
 
   @Test
+  void trainWithOutOfRangeSettings_isAUsageError_namingEachOne() {
+    CliRun run =
+        CliRun.of(
+            "train",
+            "--store",
+            "s",
+            "--captions",
+            "c",
+            "--out",
+            "o",
+            "--batch-size",
+            "1",
+            "--learning-rate",
+            "-1");
+
+    assertEquals(2, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("batchSize must be at least 2"), run.describe());
+    assertTrue(run.err().contains("learningRate must be positive"), run.describe());
+  }
+
+  @Test
   void missingTemplatesFile_isAUsageError_listingTheNamedSets() {
     CliRun run = CliRun.of("classify", "--labels", "a,b", "--templates", "nope.txt", "x.png");
 
