@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * <p>Updates rewrite the line with a carriage return and are throttled by the job's own clock (at
  * most one per {@code minInterval}, 250 ms by default, i.e. four per second); {@link #onFinish}
- * always writes the final state, with the elapsed time instead of the ETA, and ends the line.
- * Examples write to {@code System.err} so the bar never mixes with a program's output.
+ * always writes the final state, with the elapsed time instead of the ETA, and ends the line. One
+ * bar may show several jobs in turn (a trainer encodes captions, then trains): each job's first
+ * update is drawn at once. Examples write to {@code System.err} so the bar never mixes with a
+ * program's output.
  *
  * <p>Thread-safe: methods are synchronized.
  */
@@ -69,6 +71,8 @@ public final class ConsoleProgressBar implements ProgressListener {
   public synchronized void onFinish(Progress progress) {
     Objects.requireNonNull(progress, "progress");
     draw(render(progress, true), true);
+    // The next job on this bar starts its own clock at zero: draw its first update at once.
+    lastDrawn = null;
   }
 
   private void draw(String line, boolean last) {

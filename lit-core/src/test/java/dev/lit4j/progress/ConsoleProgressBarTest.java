@@ -105,6 +105,23 @@ class ConsoleProgressBarTest {
   }
 
   @Test
+  void aSecondJobOnTheSameBar_drawsItsFirstUpdateAtOnce() {
+    // Regression: the bar throttled by the previous job's clock, so the trainer's steps stayed
+    // hidden for as long as its caption encoding had taken.
+    ConsoleProgressBar bar = ConsoleProgressBar.to(out, Duration.ofMillis(250));
+    ProgressTracker first = ProgressTracker.start("encoding", "captions", 10, 0, bar, clock);
+    clock.advance(Duration.ofSeconds(30));
+    first.advance(10);
+    first.finish();
+    ProgressTracker second = ProgressTracker.start("training", "steps", 10, 0, bar, clock);
+
+    clock.advance(Duration.ofMillis(100));
+    second.advance(1);
+
+    assertTrue(output().endsWith("1/10 steps | 10.0 steps/s | ETA 0:01"), output());
+  }
+
+  @Test
   void shorterLine_padsOverThePreviousOne() {
     ConsoleProgressBar bar = ConsoleProgressBar.to(out, Duration.ZERO);
     ProgressTracker tracker = ProgressTracker.start("t", "u", 10, 0, bar, clock);
