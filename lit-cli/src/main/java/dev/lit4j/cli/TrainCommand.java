@@ -1,6 +1,7 @@
 package dev.lit4j.cli;
 
 import com.google.gson.JsonObject;
+import dev.lit4j.eval.EvaluationData;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.model.ImageTower;
@@ -9,7 +10,6 @@ import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.training.PyTorchContrastiveTrainer;
 import dev.lit4j.store.EmbeddingStore;
-import dev.lit4j.training.EvaluationData;
 import dev.lit4j.training.ImageHead;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
