@@ -7,6 +7,7 @@ import dev.lit4j.eval.ClassificationDiagnostics;
 import dev.lit4j.eval.ClassificationMetrics;
 import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.model.LitModel;
+import dev.lit4j.plot.ConfusionMatrixChart;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.retrieval.RankMetrics;
 import dev.lit4j.retrieval.RetrievalMetrics;
@@ -182,7 +183,7 @@ final class EvalCommand implements Callable<Integer>, Subcommand {
     Optional<PairedEmbeddings> pairs = embedded.retrieval();
     Optional<RetrievalMetrics> retrieval = pairs.map(p -> recall(model, p));
     if (options.confusion().isPresent()) {
-      ConfusionChart.write(options.confusion().get(), classifier.labels(), confusion);
+      ConfusionMatrixChart.write(options.confusion().get(), classifier.labels(), confusion);
     }
     return new Result(
         modelName,

@@ -1,4 +1,4 @@
-package dev.lit4j.cli;
+package dev.lit4j.plot;
 
 import dev.lit4j.io.AtomicFiles;
 import java.awt.Color;
@@ -7,29 +7,62 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 
 /**
  * Draws a confusion matrix as a PNG heat map with XChart: true labels down, predicted labels
- * across, the count in each cell. Java2D only: works with {@code java.awt.headless=true}.
+ * across, the count in each cell (cells are left blank beyond 40 classes). Java2D only: works with
+ * {@code java.awt.headless=true}.
+ *
+ * <pre>{@code
+ * ConfusionMatrixChart.write(Path.of("confusion.png"), List.of("cat", "dog"), new int[][] {{9, 1}, {2, 8}});
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
  */
-final class ConfusionChart {
+public final class ConfusionMatrixChart {
   private static final int CELL = 48;
   private static final int MARGIN = 260;
   private static final int MAX_SIDE = 4000;
 
-  private ConfusionChart() {}
+  private ConfusionMatrixChart() {}
 
   /**
    * Writes the chart of {@code counts} ({@code counts[truth][predicted]}) to {@code file},
    * atomically.
    *
-   * @throws IOException if the file cannot be written
+   * @param file the PNG to write; its directory must exist
+   * @param labels the class names, in the order of the rows and columns of {@code counts}
+   * @param counts a square matrix of non-negative counts, one row and one column per label
+   * @throws IllegalArgumentException if {@code labels} is empty, or {@code counts} is not a square
+   *     matrix of non-negative values of that size (the bad row or value is named)
+   * @throws IOException if the file cannot be written (an existing file is left as it was)
    */
-  static void write(Path file, List<String> labels, int[][] counts) throws IOException {
-    int k = labels.size();
+  public static void write(Path file, List<String> labels, int[][] counts) throws IOException {
+    Objects.requireNonNull(file, "file");
+    int k = Objects.requireNonNull(labels, "labels").size();
+    if (k == 0) {
+      throw new IllegalArgumentException("labels is empty; a confusion matrix needs at least one");
+    }
+    if (Objects.requireNonNull(counts, "counts").length != k) {
+      throw new IllegalArgumentException(
+          "counts has " + counts.length + " rows for " + k + " labels; give one row per label");
+    }
+    for (int t = 0; t < k; t++) {
+      if (counts[t].length != k) {
+        throw new IllegalArgumentException(
+            "row " + t + " of counts has " + counts[t].length + " columns, expected " + k);
+      }
+      for (int p = 0; p < k; p++) {
+        if (counts[t][p] < 0) {
+          throw new IllegalArgumentException(
+              "counts[" + t + "][" + p + "] = " + counts[t][p] + " is negative");
+        }
+      }
+    }
     int side = Math.min(MAX_SIDE, MARGIN + CELL * k);
     HeatMapChart chart =
         new HeatMapChartBuilder()
