@@ -13,15 +13,17 @@ import java.util.List;
  */
 public interface TextTower extends AutoCloseable {
 
-  /** Returns the embedding dimension {@code D}. */
+  /** {@return the embedding dimension {@code D}} */
   int dimension();
 
-  /** Returns the identity of this tower. */
+  /** {@return the identity of this tower} */
   TowerIdentity identity();
 
   /**
    * Embeds one text. Empty and whitespace-only texts are valid; over-long texts are truncated.
    *
+   * @param text the text to embed
+   * @return its unit-norm embedding, of {@link #dimension()} components
    * @throws NullPointerException if {@code text} is null
    * @throws IllegalStateException if the tower is closed
    */
@@ -30,6 +32,8 @@ public interface TextTower extends AutoCloseable {
   /**
    * Embeds several texts in batches with bounded memory; row {@code i} belongs to {@code texts[i]}.
    *
+   * @param texts one or more texts
+   * @return unit-norm embeddings, {@code [texts.size(), dimension()]}
    * @throws IllegalArgumentException if the list is empty or holds {@code null} (the index is
    *     named)
    * @throws IllegalStateException if the tower is closed

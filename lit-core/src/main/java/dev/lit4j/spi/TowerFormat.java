@@ -11,12 +11,14 @@ import java.nio.file.Path;
  */
 public interface TowerFormat {
 
-  /** Returns the stable id written into {@code lit-model.json}. */
+  /** {@return the stable id written into {@code lit-model.json}} */
   String formatId();
 
   /**
    * Loads an image tower from {@code towerDirectory}.
    *
+   * @param towerDirectory the tower's directory inside a model directory
+   * @return the tower; the caller closes it
    * @throws UnsupportedOperationException if this format holds text towers only
    * @throws IOException if a file cannot be read
    */
@@ -25,6 +27,8 @@ public interface TowerFormat {
   /**
    * Loads a text tower from {@code towerDirectory}.
    *
+   * @param towerDirectory the tower's directory inside a model directory
+   * @return the tower; the caller closes it
    * @throws UnsupportedOperationException if this format holds image towers only
    * @throws IOException if a file cannot be read
    */

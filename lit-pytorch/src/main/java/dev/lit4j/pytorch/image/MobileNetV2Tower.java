@@ -89,7 +89,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
             PREPROCESSING.describe() + ";features=" + layer + ";pool=global-average;l2");
   }
 
-  /** Returns the preprocessing this tower applies: 224×224 squash, RGB in [0, 1], NCHW. */
+  /** {@return the preprocessing this tower applies: 224×224 squash, RGB in [0, 1], NCHW} */
   public static ImagePreprocessing preprocessing() {
     return PREPROCESSING;
   }
@@ -97,6 +97,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
   /**
    * Loads the tower pooled at {@value #DEFAULT_LAYER} (576-d) from the {@code lit-models} jar.
    *
+   * @return the tower; the caller closes it
    * @throws IllegalStateException if {@code lit-models} is not on the class path
    */
   public static MobileNetV2Tower load() {
@@ -107,6 +108,8 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
    * Loads the tower pooled at {@code layer} (any layer name of the Keras model, e.g. {@code
    * "out_relu"} for 1280-d).
    *
+   * @param layer the Keras layer whose output is pooled
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if the model has no such layer (the valid names are listed)
    * @throws IllegalStateException if {@code lit-models} is not on the class path
    */
@@ -150,7 +153,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     }
   }
 
-  /** Returns the layer whose pooled output is the embedding. */
+  /** {@return the layer whose pooled output is the embedding} */
   public String layer() {
     return layer;
   }
