@@ -16,11 +16,11 @@ import java.util.OptionalInt;
  * The hyper-parameters and outputs of a LiT-tuning run. Build with {@link #builder(Path)}; every
  * value is validated by {@link Builder#build()}, which names any bad value.
  *
- * <p>Defaults follow big_vision's LiT/SigLIP configurations and open_clip (see {@code DESIGN.md}):
- * Adam(W) with {@code lr = 1e-3}, decoupled weight decay on weight matrices only, linear warmup for
- * {@code max(3 % of steps, 100)} steps (capped at the run length) then cosine decay to 0, gradient
- * clipping at global norm 1, temperature initialised to 10 and clamped at 100, sigmoid bias
- * initialised to −10.
+ * <p>Defaults follow big_vision's LiT/SigLIP configurations and open_clip (sources in {@code
+ * docs/DEFAULTS.md}): Adam(W) with {@code lr = 1e-3}, decoupled weight decay on weight matrices
+ * only, linear warmup for {@code max(3 % of steps, 100)} steps (capped at the run length) then
+ * cosine decay to 0, gradient clipping at global norm 1, temperature initialised to 10 and clamped
+ * at 100, sigmoid bias initialised to −10.
  *
  * <p>Immutable and thread-safe.
  *

@@ -24,10 +24,11 @@ import java.util.Objects;
  * ImageNet-pretrained, MIT; weights shipped in {@code lit-models}) imported from TF.js layers
  * format, run up to one layer and globally average-pooled, then L2-normalised.
  *
- * <p>The default layer, {@value #DEFAULT_LAYER} (576-d), transferred best in a linear probe
- * (ASSETS.md): clip-art classes 0.52, tuxpaint stamps 0.61, emoji subgroups 0.57, Fashion-MNIST
- * 0.84, against 0.44 / 0.49 / 0.50 / 0.76 at the final {@code out_relu} (1280-d); nsfwjs fine-tuned
- * only from {@code block_11_expand} on, so earlier blocks keep more generic ImageNet features.
+ * <p>The default layer, {@value #DEFAULT_LAYER} (576-d), transferred best in a linear probe ({@code
+ * docs/DEFAULTS.md}): clip-art classes 0.52, tuxpaint stamps 0.61, emoji subgroups 0.57,
+ * Fashion-MNIST 0.84, against 0.44 / 0.49 / 0.50 / 0.76 at the final {@code out_relu} (1280-d);
+ * nsfwjs fine-tuned only from {@code block_11_expand} on, so earlier blocks keep more generic
+ * ImageNet features.
  *
  * <p>Preprocessing ({@link #preprocessing()}): squash-resize to 224×224 RGB in {@code [0, 1]}, no
  * mean/std, as nsfwjs feeds the model ({@code tf.image.resizeBilinear(img / 255, [224, 224])}).
