@@ -54,29 +54,31 @@ public final class Embedding {
     return out;
   }
 
-  /** Returns the number of components. */
+  /** {@return the number of components} */
   public int dimension() {
     return values.length;
   }
 
   /**
-   * Returns component {@code i}.
+   * {@return component {@code i}}
    *
+   * @param i the component index, in {@code [0, dimension())}
    * @throws IndexOutOfBoundsException if {@code i} is outside {@code [0, dimension())}
    */
   public float get(int i) {
     return values[i];
   }
 
-  /** Returns a copy of the components. */
+  /** {@return a copy of the components} */
   public float[] toArray() {
     return values.clone();
   }
 
   /**
-   * Returns the cosine similarity with {@code other}, which for unit vectors is the dot product,
-   * accumulated in float64.
+   * {@return the cosine similarity with {@code other}, which for unit vectors is the dot product,
+   * accumulated in float64}
    *
+   * @param other an embedding of the same dimension
    * @throws IllegalArgumentException if the dimensions differ
    */
   public double cosine(Embedding other) {

@@ -20,6 +20,8 @@ public final class EmbeddingMatrix {
   /**
    * Builds a batch by L2-normalising each row of a raw {@code [n, d]} matrix.
    *
+   * @param raw the rows to normalise, {@code [n, d]}; not modified
+   * @return the unit-norm rows, {@code [n, d]}
    * @throws IllegalArgumentException if a row holds NaN or infinity or is the zero vector (the row
    *     is named)
    */
@@ -39,6 +41,8 @@ public final class EmbeddingMatrix {
   /**
    * Stacks embeddings into a batch.
    *
+   * @param embeddings one or more embeddings of one dimension
+   * @return the embeddings as rows, in list order
    * @throws IllegalArgumentException if the list is empty or the dimensions differ (the first
    *     mismatching index is named)
    */
@@ -62,29 +66,35 @@ public final class EmbeddingMatrix {
     return new EmbeddingMatrix(FloatMatrix.wrap(embeddings.size(), d, out));
   }
 
-  /** Returns the number of embeddings (rows). */
+  /** {@return the number of embeddings (rows)} */
   public int size() {
     return matrix.rows();
   }
 
-  /** Returns the embedding dimension (columns). */
+  /** {@return the embedding dimension (columns)} */
   public int dimension() {
     return matrix.cols();
   }
 
-  /** Returns embedding {@code i}. */
+  /**
+   * {@return embedding {@code i}}
+   *
+   * @param i the row, in {@code [0, size())}
+   */
   public Embedding get(int i) {
     return Embedding.of(matrix.row(i));
   }
 
-  /** Returns the unit-norm rows as an immutable {@code [size, dimension]} matrix. */
+  /** {@return the unit-norm rows as an immutable {@code [size, dimension]} matrix} */
   public FloatMatrix matrix() {
     return matrix;
   }
 
   /**
-   * Returns rows {@code [from, to)} as a new batch.
+   * {@return rows {@code [from, to)} as a new batch}
    *
+   * @param from the first row, inclusive
+   * @param to the end row, exclusive
    * @throws IndexOutOfBoundsException if the range is outside {@code [0, size()]}
    */
   public EmbeddingMatrix slice(int from, int to) {

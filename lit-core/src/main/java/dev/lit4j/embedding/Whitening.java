@@ -41,6 +41,7 @@ public final class Whitening {
    * @param reference the images whose statistics define the transform, {@code [N, D]}
    * @param components how many leading principal directions to keep, {@code 1 ≤ k ≤ D}
    * @param epsilon regulariser, relative to the largest eigenvalue; {@code > 0}
+   * @return the fitted transform, {@code [k, D]}
    * @throws IllegalArgumentException if there are fewer than 2 reference rows, {@code components}
    *     is out of range, or {@code epsilon} is not a positive finite number (the value is named)
    */
@@ -126,6 +127,7 @@ public final class Whitening {
    * @param mean {@code μ}, {@code [D]}
    * @param matrix {@code W}, {@code [k, D]}
    * @param epsilon the regulariser it was fitted with (recorded, not re-applied)
+   * @return the transform
    * @throws IllegalArgumentException if the shapes disagree or a value is not finite (named)
    */
   public static Whitening of(float[] mean, FloatMatrix matrix, double epsilon) {
@@ -160,34 +162,35 @@ public final class Whitening {
     }
   }
 
-  /** Returns the input dimension {@code D}. */
+  /** {@return the input dimension {@code D}} */
   public int inputDimension() {
     return mean.length;
   }
 
-  /** Returns the output dimension {@code k}. */
+  /** {@return the output dimension {@code k}} */
   public int outputDimension() {
     return matrix.rows();
   }
 
-  /** Returns a copy of the reference mean {@code μ}, {@code [D]}. */
+  /** {@return a copy of the reference mean {@code μ}, {@code [D]}} */
   public float[] mean() {
     return mean.clone();
   }
 
-  /** Returns {@code W}, {@code [k, D]}. */
+  /** {@return {@code W}, {@code [k, D]}} */
   public FloatMatrix matrix() {
     return matrix;
   }
 
-  /** Returns the regulariser {@code ε} the transform was fitted with. */
+  /** {@return the regulariser {@code ε} the transform was fitted with} */
   public double epsilon() {
     return epsilon;
   }
 
   /**
-   * Returns {@code normalise(W (x_i − μ))} for every row.
+   * {@return {@code normalise(W (x_i − μ))} for every row}
    *
+   * @param embeddings unit-norm inputs, {@code [N, D]}
    * @throws IllegalArgumentException if the embeddings' dimension is not {@link #inputDimension()}
    */
   public EmbeddingMatrix apply(EmbeddingMatrix embeddings) {

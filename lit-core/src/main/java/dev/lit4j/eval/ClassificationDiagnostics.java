@@ -48,6 +48,15 @@ public record ClassificationDiagnostics(
     OptionalDouble meanClassCosine) {
 
   /**
+   * @param balancedTop1 mean per-class recall over the classes present in the truth, in {@code [0,
+   *     1]}
+   * @param mostPredictedShare share of items whose best class is {@code mostPredictedClass}
+   * @param mostPredictedClass the class index predicted most often (the lowest on a tie)
+   * @param majorityShare share of items whose true class is the most frequent one
+   * @param classes the number of classes the classifier chooses among, at least 2
+   * @param classesInTruth the number of distinct true classes, in {@code [1, classes]}
+   * @param meanClassCosine mean pairwise cosine of the class embeddings, in {@code [-1, 1]}, or
+   *     empty when not computed from a classifier
    * @throws IllegalArgumentException if a value is outside its range (documented on each component;
    *     the value is named)
    */
@@ -87,7 +96,7 @@ public record ClassificationDiagnostics(
     }
   }
 
-  /** Returns the top-1 accuracy of guessing uniformly at random: {@code 1 / classes}. */
+  /** {@return the top-1 accuracy of guessing uniformly at random: {@code 1 / classes}} */
   public double chance() {
     return 1.0 / classes;
   }
@@ -96,6 +105,9 @@ public record ClassificationDiagnostics(
    * Computes the diagnostics of predictions against true class indices (the classifier's label
    * order); {@code predictions[i]}'s best class is item {@code i}'s prediction. No class cosine.
    *
+   * @param predictions the classifier's scores, one per item, all over the same classes
+   * @param trueClassIndices the true class of each item, in the classifier's label order
+   * @return the diagnostics, without the class-embedding cosine
    * @throws IllegalArgumentException if the inputs are empty or differ in size, the predictions
    *     have fewer than 2 classes or differ in class count, or a true class index is out of range
    *     (its position and value are named)
@@ -124,6 +136,10 @@ public record ClassificationDiagnostics(
    * Computes the diagnostics of predicted against true class indices, both in {@code [0, classes)}.
    * No class cosine.
    *
+   * @param predicted the predicted class of each item
+   * @param truth the true class of each item
+   * @param classes the number of classes, at least 2
+   * @return the diagnostics, without the class-embedding cosine
    * @throws IllegalArgumentException if the arrays are empty or differ in length, {@code classes <
    *     2}, or an index is out of range (the array, position and value are named)
    */
@@ -171,9 +187,11 @@ public record ClassificationDiagnostics(
   }
 
   /**
-   * Returns these diagnostics with the mean pairwise cosine of {@code classEmbeddings} (e.g. {@link
-   * dev.lit4j.zeroshot.ZeroShotClassifier#classEmbeddings()}), see {@link #meanPairwiseCosine}.
+   * {@return these diagnostics with the mean pairwise cosine of {@code classEmbeddings} (e.g.
+   * {@link dev.lit4j.zeroshot.ZeroShotClassifier#classEmbeddings()}), see {@link
+   * #meanPairwiseCosine}}
    *
+   * @param classEmbeddings one unit-norm embedding per class, in class order
    * @throws IllegalArgumentException if the number of class embeddings differs from {@link
    *     #classes()}
    */
@@ -198,10 +216,11 @@ public record ClassificationDiagnostics(
   }
 
   /**
-   * Returns the mean cosine over the {@code n(n-1)/2} pairs of distinct rows of {@code embeddings},
-   * computed in float64 as {@code (|Σ e_i|² − Σ |e_i|²) / (n(n−1))} over the rows re-normalised in
-   * float64: {@code O(n·d)} instead of {@code O(n²·d)}.
+   * {@return the mean cosine over the {@code n(n-1)/2} pairs of distinct rows of {@code
+   * embeddings}, computed in float64 as {@code (|Σ e_i|² − Σ |e_i|²) / (n(n−1))} over the rows
+   * re-normalised in float64: {@code O(n·d)} instead of {@code O(n²·d)}}
    *
+   * @param embeddings at least 2 rows
    * @throws IllegalArgumentException if there are fewer than 2 rows
    */
   public static double meanPairwiseCosine(EmbeddingMatrix embeddings) {

@@ -17,6 +17,9 @@ import java.util.Objects;
 public record ClassificationMetrics(double top1, double top5, int count) {
 
   /**
+   * @param top1 fraction of predictions whose best class is the true one
+   * @param top5 fraction whose true class is among the 5 best
+   * @param count number of predictions
    * @throws IllegalArgumentException if an accuracy is outside {@code [0, 1]}, {@code top5 < top1}
    *     or {@code count < 1}
    */
@@ -35,6 +38,9 @@ public record ClassificationMetrics(double top1, double top5, int count) {
    * item whose true label is {@code trueLabels[i]} (canonical, or any form that canonicalises to
    * it).
    *
+   * @param predictions the classifier's scores, one per item
+   * @param trueLabels the true label of each item
+   * @return top-1 and top-5 accuracy and the number of predictions
    * @throws IllegalArgumentException if the lists are empty or differ in size, or a true label is
    *     not one of the prediction's classes (its index and the label are named)
    */
@@ -59,6 +65,9 @@ public record ClassificationMetrics(double top1, double top5, int count) {
   /**
    * Scores predictions against true class indices (the classifier's label order).
    *
+   * @param predictions the classifier's scores, one per item
+   * @param trueClassIndices the true class of each item, in the classifier's label order
+   * @return top-1 and top-5 accuracy and the number of predictions
    * @throws IllegalArgumentException if the inputs are empty or differ in size, or a true class
    *     index is out of range (its position and value are named)
    */

@@ -17,6 +17,12 @@ import java.util.Objects;
 public record CrossValidatedAccuracy(
     double mean, List<Double> foldAccuracies, double standardDeviation, int classes, double l2) {
   /**
+   * @param mean the mean of the fold accuracies (each fold weighs the same)
+   * @param foldAccuracies the accuracy on each held-out fold, in fold order; at least 2
+   * @param standardDeviation the sample standard deviation of the fold accuracies ({@code k − 1} in
+   *     the denominator): their spread, not the standard error of the mean
+   * @param classes the number of classes in the labels
+   * @param l2 the L2 regularisation strength the classifier was trained with
    * @throws IllegalArgumentException if there are fewer than 2 folds, an accuracy is outside {@code
    *     [0, 1]}, the mean or spread is not that of the folds, or {@code classes < 2}
    */
@@ -50,7 +56,13 @@ public record CrossValidatedAccuracy(
     }
   }
 
-  /** Returns the result for fold accuracies, with their mean and sample standard deviation. */
+  /**
+   * {@return the result for fold accuracies, with their mean and sample standard deviation}
+   *
+   * @param foldAccuracies the top-1 accuracy on each held-out fold, each in {@code [0, 1]}
+   * @param classes the number of classes
+   * @param l2 the L2 regularisation strength the classifier was trained with
+   */
   public static CrossValidatedAccuracy of(List<Double> foldAccuracies, int classes, double l2) {
     Objects.requireNonNull(foldAccuracies, "foldAccuracies");
     double mean = meanOf(foldAccuracies);
@@ -62,17 +74,17 @@ public record CrossValidatedAccuracy(
     return new CrossValidatedAccuracy(mean, foldAccuracies, sd, classes, l2);
   }
 
-  /** Returns the number of folds. */
+  /** {@return the number of folds} */
   public int folds() {
     return foldAccuracies.size();
   }
 
-  /** Returns the lowest fold accuracy. */
+  /** {@return the lowest fold accuracy} */
   public double min() {
     return foldAccuracies.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
   }
 
-  /** Returns the highest fold accuracy. */
+  /** {@return the highest fold accuracy} */
   public double max() {
     return foldAccuracies.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
   }

@@ -43,6 +43,8 @@ public record EvaluationData(
   public static final EvaluationData NONE = new EvaluationData(List.of(), Optional.empty());
 
   /**
+   * @param zeroShotSets the zero-shot sets, in reporting order; names unique
+   * @param retrievalSet held-out image–caption pairs for Recall@K in both directions
    * @throws IllegalArgumentException if two zero-shot sets share a name, or the sets' image
    *     dimensions differ (the names and dimensions are named)
    * @throws NullPointerException if an argument is null (use {@link Optional#empty()})
@@ -88,6 +90,9 @@ public record EvaluationData(
    * Returns evaluation on one zero-shot set and/or retrieval pairs, named {@link
    * NamedZeroShotSet#DEFAULT_NAME} and {@link NamedRetrievalSet#DEFAULT_NAME}, with the {@link
    * NamedZeroShotSet#DEFAULT_TEMPLATES}.
+   *
+   * @param zeroShot the zero-shot set, if any
+   * @param retrieval the retrieval pairs, if any
    */
   public EvaluationData(Optional<ZeroShotSet> zeroShot, Optional<PairedEmbeddings> retrieval) {
     this(
@@ -99,27 +104,40 @@ public record EvaluationData(
             .map(r -> new NamedRetrievalSet(NamedRetrievalSet.DEFAULT_NAME, r)));
   }
 
-  /** Returns evaluation on a zero-shot set only, named {@link NamedZeroShotSet#DEFAULT_NAME}. */
+  /**
+   * {@return evaluation on a zero-shot set only, named {@link NamedZeroShotSet#DEFAULT_NAME}}
+   *
+   * @param set the zero-shot set
+   */
   public static EvaluationData zeroShot(ZeroShotSet set) {
     return new EvaluationData(Optional.of(set), Optional.empty());
   }
 
-  /** Returns evaluation on retrieval pairs only, named {@link NamedRetrievalSet#DEFAULT_NAME}. */
+  /**
+   * {@return evaluation on retrieval pairs only, named {@link NamedRetrievalSet#DEFAULT_NAME}}
+   *
+   * @param pairs the retrieval pairs
+   */
   public static EvaluationData retrieval(PairedEmbeddings pairs) {
     return new EvaluationData(Optional.empty(), Optional.of(pairs));
   }
 
-  /** Returns evaluation on both a zero-shot set and retrieval pairs, with the default names. */
+  /**
+   * {@return evaluation on both a zero-shot set and retrieval pairs, with the default names}
+   *
+   * @param set the zero-shot set
+   * @param pairs the retrieval pairs
+   */
   public static EvaluationData of(ZeroShotSet set, PairedEmbeddings pairs) {
     return new EvaluationData(Optional.of(set), Optional.of(pairs));
   }
 
-  /** Returns the first zero-shot set, when there is one. */
+  /** {@return the first zero-shot set, when there is one} */
   public Optional<ZeroShotSet> zeroShot() {
     return zeroShotSets.stream().findFirst().map(NamedZeroShotSet::set);
   }
 
-  /** Returns the retrieval pairs, when there are some. */
+  /** {@return the retrieval pairs, when there are some} */
   public Optional<PairedEmbeddings> retrieval() {
     return retrievalSet.map(NamedRetrievalSet::pairs);
   }
@@ -134,6 +152,7 @@ public record EvaluationData(
    *
    * @param model the model whose text tower and calibration are evaluated
    * @param step the training step the result is labelled with
+   * @return the metrics of every set, labelled with {@code step}
    * @throws IllegalArgumentException if the embeddings' dimension differs from the model's
    */
   public EvaluationMetrics evaluate(LitModel model, int step) {
@@ -175,10 +194,12 @@ public record EvaluationData(
   }
 
   /**
-   * Returns the same evaluation with every image embedding mapped by {@code map}, e.g. through a
-   * trained image head, so that the images live in the space of the model being evaluated. Names
+   * {@return the same evaluation with every image embedding mapped by {@code map}, e.g. through a
+   * trained image head, so that the images live in the space of the model being evaluated} Names
    * and templates are kept; the retrieval pairs' {@linkplain PairedEmbeddings#imageIdentity() image
    * identity} is dropped, since which tower {@code map} stands for is not known here.
+   *
+   * @param map maps a batch of image embeddings to another of the same size
    */
   public EvaluationData mapImages(UnaryOperator<EmbeddingMatrix> map) {
     Objects.requireNonNull(map, "map");
@@ -201,7 +222,7 @@ public record EvaluationData(
                     new PairedEmbeddings(map.apply(r.pairs().images()), r.pairs().captions()))));
   }
 
-  /** Returns whether there is anything to evaluate. */
+  /** {@return whether there is anything to evaluate} */
   public boolean isEmpty() {
     return zeroShotSets.isEmpty() && retrievalSet.isEmpty();
   }

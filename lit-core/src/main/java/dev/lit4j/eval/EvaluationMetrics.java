@@ -19,6 +19,10 @@ import java.util.Set;
 public record EvaluationMetrics(
     int step, List<ZeroShotSetMetrics> zeroShotSets, Optional<RetrievalSetMetrics> retrievalSet) {
   /**
+   * @param step the number of completed optimiser steps when it ran
+   * @param zeroShotSets the zero-shot result of every set, in the order of {@link
+   *     EvaluationData#zeroShotSets()}; names are unique
+   * @param retrievalSet Recall@K in both directions, when retrieval pairs were given
    * @throws IllegalArgumentException if two zero-shot results share a name (it is named)
    * @throws NullPointerException if an argument is null
    */
@@ -35,17 +39,18 @@ public record EvaluationMetrics(
   }
 
   /**
-   * Returns the accuracy on the first zero-shot set, when there is one: the one set of evaluations
+   * {@return the accuracy on the first zero-shot set, when there is one: the one set of evaluations
    * built by {@link EvaluationData#zeroShot(ZeroShotSet)} or {@link EvaluationData#of(ZeroShotSet,
-   * PairedEmbeddings)}.
+   * PairedEmbeddings)}}
    */
   public Optional<ClassificationMetrics> zeroShot() {
     return zeroShotSets.stream().findFirst().map(ZeroShotSetMetrics::accuracy);
   }
 
   /**
-   * Returns the result on the zero-shot set named {@code name}.
+   * {@return the result on the zero-shot set named {@code name}}
    *
+   * @param name the set's name
    * @throws IllegalArgumentException if no set has that name (the valid names are listed)
    */
   public ZeroShotSetMetrics zeroShot(String name) {
@@ -62,7 +67,7 @@ public record EvaluationMetrics(
                         + zeroShotSets.stream().map(ZeroShotSetMetrics::name).toList()));
   }
 
-  /** Returns Recall@K on the retrieval set, when there is one. */
+  /** {@return Recall@K on the retrieval set, when there is one} */
   public Optional<RetrievalMetrics> retrieval() {
     return retrievalSet.map(RetrievalSetMetrics::recall);
   }

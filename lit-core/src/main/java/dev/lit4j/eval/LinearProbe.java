@@ -59,6 +59,13 @@ public final class LinearProbe {
    * Estimates the linear-probe top-1 accuracy on embeddings (e.g. a {@link
    * dev.lit4j.eval.ZeroShotSet}'s images and true classes); see {@link
    * #crossValidatedAccuracy(FloatMatrix, int[], int, double, long)}.
+   *
+   * @param x the embeddings, {@code [n, d]}, one row per item
+   * @param labels the class of each row, any non-negative integers (at least 2 distinct)
+   * @param folds the number of folds, at least 2
+   * @param l2 the L2 regularisation strength, finite and {@code >= 0}
+   * @param seed the seed of the fold assignment
+   * @return the accuracy on each fold, their mean and spread
    */
   public static CrossValidatedAccuracy crossValidatedAccuracy(
       EmbeddingMatrix x, int[] labels, int folds, double l2, long seed) {
@@ -75,6 +82,7 @@ public final class LinearProbe {
    * @param folds the number of folds, at least 2
    * @param l2 the L2 regularisation strength, finite and {@code >= 0}
    * @param seed the seed of the fold assignment
+   * @return the accuracy on each fold, their mean and spread
    * @throws IllegalArgumentException if a feature is NaN or infinite (its row and column are
    *     named), the label count differs from the row count, a label is negative (its position is
    *     named), there are fewer than 2 classes, {@code folds < 2}, there are fewer rows than folds,

@@ -14,6 +14,8 @@ public record NamedRetrievalSet(String name, PairedEmbeddings pairs) {
   public static final String DEFAULT_NAME = "retrieval";
 
   /**
+   * @param name a short identifier: a letter, then letters, digits, {@code -} or {@code _}
+   * @param pairs the image embeddings and their captions
    * @throws IllegalArgumentException if the name is not an identifier as documented (it is named)
    */
   public NamedRetrievalSet {

@@ -31,6 +31,10 @@ public record NamedZeroShotSet(String name, ZeroShotSet set, PromptTemplates tem
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
   /**
+   * @param name a short identifier: a letter, then letters, digits, {@code -} or {@code _} (e.g.
+   *     {@code tuxpaint}, {@code fashion-mnist})
+   * @param set the labelled image embeddings
+   * @param templates the prompt templates of its classifier
    * @throws IllegalArgumentException if the name is not an identifier as documented (it is named)
    */
   public NamedZeroShotSet {
@@ -39,7 +43,12 @@ public record NamedZeroShotSet(String name, ZeroShotSet set, PromptTemplates tem
     Objects.requireNonNull(templates, "templates");
   }
 
-  /** Returns {@code set} named {@code name}, with the {@link #DEFAULT_TEMPLATES}. */
+  /**
+   * {@return {@code set} named {@code name}, with the {@link #DEFAULT_TEMPLATES}}
+   *
+   * @param name the set's name in metrics and logs
+   * @param set the images and their classes
+   */
   public static NamedZeroShotSet of(String name, ZeroShotSet set) {
     return new NamedZeroShotSet(name, set, DEFAULT_TEMPLATES);
   }

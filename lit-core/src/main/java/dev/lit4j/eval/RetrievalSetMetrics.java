@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public record RetrievalSetMetrics(String name, RetrievalMetrics recall) {
   /**
+   * @param name the set's name, see {@link NamedRetrievalSet#name()}
+   * @param recall Recall@K in both directions
    * @throws IllegalArgumentException if the name is not an identifier (see {@link
    *     NamedRetrievalSet})
    */

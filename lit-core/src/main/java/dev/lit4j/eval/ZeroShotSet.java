@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public record ZeroShotSet(EmbeddingMatrix images, List<String> classNames, int[] trueClasses) {
   /**
+   * @param images image embeddings from the locked image tower, shape {@code [N, D]}
+   * @param classNames the class labels, in class-index order
+   * @param trueClasses {@code trueClasses[i]} is the class index of image {@code i}
    * @throws IllegalArgumentException if there are fewer than 2 classes, the counts differ, or a
    *     class index is out of range (its position and value are named)
    */
@@ -47,7 +50,7 @@ public record ZeroShotSet(EmbeddingMatrix images, List<String> classNames, int[]
     }
   }
 
-  /** Returns a copy of the true class indices. */
+  /** {@return a copy of the true class indices} */
   @Override
   public int[] trueClasses() {
     return trueClasses.clone();

@@ -13,6 +13,10 @@ import java.util.Objects;
 public record ZeroShotSetMetrics(
     String name, ClassificationMetrics accuracy, ClassificationDiagnostics diagnostics) {
   /**
+   * @param name the set's name, see {@link NamedZeroShotSet#name()}
+   * @param accuracy top-1 and top-5 accuracy
+   * @param diagnostics balanced top-1, collapse onto one class, majority share and class-embedding
+   *     cosine
    * @throws IllegalArgumentException if the name is not an identifier (see {@link
    *     NamedZeroShotSet})
    */

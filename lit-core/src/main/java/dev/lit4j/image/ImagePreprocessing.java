@@ -62,6 +62,17 @@ public record ImagePreprocessing(
   /**
    * Validates and copies the components.
    *
+   * @param inputSize the side of the square tensor, in pixels (1 to 4096)
+   * @param resizeRule how the image is brought to {@code inputSize × inputSize}
+   * @param cropFraction for {@link ResizeRule#RESIZE_SHORT_SIDE_THEN_CENTER_CROP}, the part of the
+   *     resized shorter side kept by the centre crop, in {@code (0, 1]} (0.875 for big_vision's
+   *     {@code _square875}); must be 1 for {@link ResizeRule#RESIZE_SQUARE}
+   * @param valueRange the range 8-bit samples are mapped to before normalisation
+   * @param mean the per-channel mean to subtract, three values in R, G, B order
+   * @param std the per-channel standard deviation to divide by, three positive values in R, G, B
+   *     order
+   * @param channelOrder the channel order of the tensor
+   * @param layout the axis order of the tensor
    * @throws IllegalArgumentException if a value is out of range (named in the message)
    */
   public ImagePreprocessing {
@@ -111,9 +122,10 @@ public record ImagePreprocessing(
   }
 
   /**
-   * Returns {@code inputSize × inputSize} squash resizing ({@link ResizeRule#RESIZE_SQUARE}) to
-   * {@code [0, 1]}, no normalisation (mean 0, std 1), RGB, NCHW.
+   * {@return {@code inputSize × inputSize} squash resizing ({@link ResizeRule#RESIZE_SQUARE}) to
+   * {@code [0, 1]}, no normalisation (mean 0, std 1), RGB, NCHW}
    *
+   * @param inputSize the side of the square input, in pixels
    * @throws IllegalArgumentException if {@code inputSize} is out of range
    */
   public static ImagePreprocessing squash(int inputSize) {
@@ -129,9 +141,11 @@ public record ImagePreprocessing(
   }
 
   /**
-   * Returns resize-shorter-side-then-centre-crop preprocessing ({@link
-   * ResizeRule#RESIZE_SHORT_SIDE_THEN_CENTER_CROP}) to {@code [0, 1]}, no normalisation, RGB, NCHW.
+   * {@return resize-shorter-side-then-centre-crop preprocessing ({@link
+   * ResizeRule#RESIZE_SHORT_SIDE_THEN_CENTER_CROP}) to {@code [0, 1]}, no normalisation, RGB, NCHW}
    *
+   * @param inputSize the side of the square crop, in pixels
+   * @param cropFraction the crop's share of the resized shorter side, in {@code (0, 1]}
    * @throws IllegalArgumentException if {@code inputSize} or {@code cropFraction} is out of range
    */
   public static ImagePreprocessing centerCrop(int inputSize, double cropFraction) {
@@ -147,10 +161,13 @@ public record ImagePreprocessing(
   }
 
   /**
-   * Returns a copy with another value range and per-channel normalisation, e.g. ImageNet's {@code
+   * {@return a copy with another value range and per-channel normalisation, e.g. ImageNet's {@code
    * withNormalisation(ValueRange.UNIT, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224,
-   * 0.225))}.
+   * 0.225))}}
    *
+   * @param range the value range of the pixels before normalisation
+   * @param channelMean the mean subtracted from each channel, in {@link #channelOrder()} order
+   * @param channelStd the positive divisor of each channel, in {@link #channelOrder()} order
    * @throws IllegalArgumentException if {@code mean} or {@code std} is invalid
    */
   public ImagePreprocessing withNormalisation(
@@ -159,19 +176,27 @@ public record ImagePreprocessing(
         inputSize, resizeRule, cropFraction, range, channelMean, channelStd, channelOrder, layout);
   }
 
-  /** Returns a copy with another tensor layout. */
+  /**
+   * {@return a copy with another tensor layout}
+   *
+   * @param newLayout the tensor layout of the copy
+   */
   public ImagePreprocessing withLayout(TensorLayout newLayout) {
     return new ImagePreprocessing(
         inputSize, resizeRule, cropFraction, valueRange, mean, std, channelOrder, newLayout);
   }
 
-  /** Returns a copy with another channel order. */
+  /**
+   * {@return a copy with another channel order}
+   *
+   * @param order the channel order of the copy
+   */
   public ImagePreprocessing withChannelOrder(ChannelOrder order) {
     return new ImagePreprocessing(
         inputSize, resizeRule, cropFraction, valueRange, mean, std, order, layout);
   }
 
-  /** Returns the number of values of one preprocessed image, {@code 3 · inputSize²}. */
+  /** {@return the number of values of one preprocessed image, {@code 3 · inputSize²}} */
   public int tensorSize() {
     return CHANNELS * inputSize * inputSize;
   }
@@ -257,8 +282,8 @@ public record ImagePreprocessing(
   }
 
   /**
-   * Returns a canonical one-line description, stable across versions, used in {@link
-   * dev.lit4j.model.TowerIdentity#preprocessing()}; equal preprocessings have equal descriptions.
+   * {@return a canonical one-line description, stable across versions, used in {@link
+   * dev.lit4j.model.TowerIdentity#preprocessing()}; equal preprocessings have equal descriptions}
    */
   public String describe() {
     return "size="
@@ -280,7 +305,7 @@ public record ImagePreprocessing(
         + ";alpha=white;resample=halving-box+bilinear-half-pixel";
   }
 
-  /** Returns this preprocessing as a JSON object, readable by {@link #fromJson(String)}. */
+  /** {@return this preprocessing as a JSON object, readable by {@link #fromJson(String)}} */
   public String toJson() {
     JsonObject o = new JsonObject();
     o.addProperty("inputSize", inputSize);
@@ -303,6 +328,8 @@ public record ImagePreprocessing(
   /**
    * Reads a preprocessing written by {@link #toJson()}.
    *
+   * @param json a JSON object as {@link #toJson()} writes it
+   * @return the preprocessing
    * @throws IllegalArgumentException if the JSON is malformed, a field is missing (named) or a
    *     value is invalid
    */

@@ -43,7 +43,11 @@ public final class ImageReadException extends IOException {
   }
 
   private final transient Path path;
+
+  /** Why the file could not be read. */
   private final Reason reason;
+
+  /** What went wrong, without the path. */
   private final String detail;
 
   /**
@@ -68,17 +72,17 @@ public final class ImageReadException extends IOException {
     this.detail = detail;
   }
 
-  /** Returns the file that could not be read. */
+  /** {@return the file that could not be read} */
   public Path path() {
     return path;
   }
 
-  /** Returns why it could not be read. */
+  /** {@return why it could not be read} */
   public Reason reason() {
     return reason;
   }
 
-  /** Returns what went wrong, without the path, e.g. {@code "no such file"}. */
+  /** {@return what went wrong, without the path, e.g. {@code "no such file"}} */
   public String detail() {
     return detail;
   }

@@ -25,8 +25,13 @@ public final class ImageTensor {
   }
 
   /**
-   * Returns a tensor holding a copy of {@code values}, laid out as {@code layout} says.
+   * {@return a tensor holding a copy of {@code values}, laid out as {@code layout} says}
    *
+   * @param layout the order of {@code values}' axes
+   * @param channels the number of channels {@code C}
+   * @param height the height {@code H} in pixels
+   * @param width the width {@code W} in pixels
+   * @param values {@code C · H · W} finite values, copied
    * @throws IllegalArgumentException if a dimension is not positive, the value count is not {@code
    *     channels · height · width}, or a value is NaN or infinite (the index is named)
    */
@@ -71,34 +76,38 @@ public final class ImageTensor {
     return new ImageTensor(layout, channels, height, width, values);
   }
 
-  /** Returns the axis order of {@link #toArray()}. */
+  /** {@return the axis order of {@link #toArray()}} */
   public TensorLayout layout() {
     return layout;
   }
 
-  /** Returns the number of channels {@code C}. */
+  /** {@return the number of channels {@code C}} */
   public int channels() {
     return channels;
   }
 
-  /** Returns the height {@code H} in pixels. */
+  /** {@return the height {@code H} in pixels} */
   public int height() {
     return height;
   }
 
-  /** Returns the width {@code W} in pixels. */
+  /** {@return the width {@code W} in pixels} */
   public int width() {
     return width;
   }
 
-  /** Returns the number of values, {@code C · H · W}. */
+  /** {@return the number of values, {@code C · H · W}} */
   public int size() {
     return data.length;
   }
 
   /**
-   * Returns the value of channel {@code c} at row {@code y}, column {@code x}, whatever the layout.
+   * {@return the value of channel {@code c} at row {@code y}, column {@code x}, whatever the
+   * layout}
    *
+   * @param c the channel
+   * @param y the row
+   * @param x the column
    * @throws IndexOutOfBoundsException if an index is out of range
    */
   public float get(int c, int y, int x) {
@@ -110,7 +119,7 @@ public final class ImageTensor {
         : data[(y * width + x) * channels + c];
   }
 
-  /** Returns a copy of the values in {@link #layout()} order. */
+  /** {@return a copy of the values in {@link #layout()} order} */
   public float[] toArray() {
     return data.clone();
   }
@@ -119,6 +128,8 @@ public final class ImageTensor {
    * Copies the values, in {@link #layout()} order, into {@code destination} from {@code offset} on;
    * used to fill one slot of a batch without an intermediate copy.
    *
+   * @param destination the array to fill
+   * @param offset the index in {@code destination} of the first value
    * @throws IndexOutOfBoundsException if {@code destination} has fewer than {@code offset + size()}
    *     elements
    */

@@ -16,7 +16,7 @@ public enum ValueRange {
     this.scale = scale;
   }
 
-  /** Returns the factor that maps an 8-bit sample to this range. */
+  /** {@return the factor that maps an 8-bit sample to this range} */
   public double scale() {
     return scale;
   }

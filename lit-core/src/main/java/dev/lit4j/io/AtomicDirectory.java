@@ -66,6 +66,7 @@ public final class AtomicDirectory {
     /**
      * Writes the new directory's content into {@code staging}, an existing empty directory.
      *
+     * @param staging the empty directory to fill
      * @throws IOException if the content cannot be written (the target is left untouched)
      */
     void write(Path staging) throws IOException;
@@ -77,6 +78,9 @@ public final class AtomicDirectory {
    * one is in place; it must be empty or contain {@code marker}, a file that only the kind of
    * directory being written has, so that an unrelated directory is never deleted.
    *
+   * @param target the directory to create or replace
+   * @param writer writes the new content into the staging directory
+   * @param marker the name of a file that every directory of this kind holds
    * @throws IOException if {@code writer} throws or a rename fails (the old directory is kept)
    * @throws NullPointerException if an argument is null
    * @throws NotDirectoryException if {@code target} exists but is not a directory
@@ -252,6 +256,7 @@ public final class AtomicDirectory {
    * Deletes {@code root} and everything under it; does nothing if it does not exist. Symbolic links
    * are deleted, not followed.
    *
+   * @param root the file or directory to delete
    * @throws IOException if an entry cannot be deleted
    * @throws NullPointerException if {@code root} is null
    */

@@ -43,6 +43,7 @@ public final class AtomicFiles {
     /**
      * Writes the whole content to {@code out}; {@code out} must not be closed by the callee.
      *
+     * @param out the temporary file's stream
      * @throws IOException if the content cannot be produced or written
      */
     void writeTo(OutputStream out) throws IOException;
@@ -51,6 +52,8 @@ public final class AtomicFiles {
   /**
    * Replaces {@code target} with {@code bytes}, atomically.
    *
+   * @param target the file to create or replace
+   * @param bytes its new content
    * @throws IOException if the file cannot be written or moved (the target keeps its old content)
    * @throws NullPointerException if an argument is null
    */
@@ -62,6 +65,8 @@ public final class AtomicFiles {
   /**
    * Replaces {@code target} with {@code text} encoded as UTF-8, atomically.
    *
+   * @param target the file to create or replace
+   * @param text its new content
    * @throws IOException if the file cannot be written or moved (the target keeps its old content)
    * @throws NullPointerException if an argument is null
    */
@@ -73,6 +78,8 @@ public final class AtomicFiles {
   /**
    * Replaces {@code target} with a copy of {@code source}, atomically.
    *
+   * @param source the file to copy
+   * @param target the file to create or replace
    * @throws IOException if {@code source} cannot be read or the copy cannot be written or moved
    * @throws NullPointerException if an argument is null
    */
@@ -88,6 +95,8 @@ public final class AtomicFiles {
    * owner-only mode of {@link Files#createTempFile}, so a model saved by one user can be served by
    * another.
    *
+   * @param target the file to create or replace
+   * @param content writes its new content
    * @throws IOException if {@code content} throws, or the file cannot be written or moved (the
    *     target keeps its old content)
    * @throws NullPointerException if an argument is null
@@ -134,6 +143,8 @@ public final class AtomicFiles {
    * directory. For callers that must choose the temporary file's name themselves, for example to
    * recognise it after a crash.
    *
+   * @param source the finished file, in {@code target}'s directory
+   * @param target the file to create or replace
    * @throws IOException if the move fails (the target keeps its old content)
    * @throws NullPointerException if an argument is null
    */
@@ -156,6 +167,7 @@ public final class AtomicFiles {
    * Makes renames in {@code dir} durable where the platform allows opening a directory; elsewhere
    * (Windows) renames are durable anyway and this does nothing.
    *
+   * @param dir the directory whose entries were renamed
    * @throws NullPointerException if {@code dir} is null
    */
   public static void forceDirectory(Path dir) {

@@ -26,8 +26,8 @@ public final class Checksums {
   private Checksums() {}
 
   /**
-   * Returns a new SHA-256 digest, for checksums built from several parts; finish it with {@link
-   * #toHex(MessageDigest)}.
+   * {@return a new SHA-256 digest, for checksums built from several parts; finish it with {@link
+   * #toHex(MessageDigest)}}
    */
   public static MessageDigest newSha256() {
     try {
@@ -40,6 +40,8 @@ public final class Checksums {
   /**
    * Completes {@code digest} and returns its value in lower-case hexadecimal; the digest is reset.
    *
+   * @param digest the digest to complete
+   * @return the digest, 64 lower-case hexadecimal digits for SHA-256
    * @throws NullPointerException if {@code digest} is null
    */
   public static String toHex(MessageDigest digest) {
@@ -48,8 +50,9 @@ public final class Checksums {
   }
 
   /**
-   * Returns the SHA-256 of {@code bytes} in lower-case hexadecimal.
+   * {@return the SHA-256 of {@code bytes} in lower-case hexadecimal}
    *
+   * @param bytes the data
    * @throws NullPointerException if {@code bytes} is null
    */
   public static String sha256Hex(byte[] bytes) {
@@ -60,9 +63,10 @@ public final class Checksums {
   }
 
   /**
-   * Returns the SHA-256 of the content of {@code file} in lower-case hexadecimal, reading it in
-   * blocks (the file is never held in memory whole).
+   * {@return the SHA-256 of the content of {@code file} in lower-case hexadecimal, reading it in
+   * blocks (the file is never held in memory whole)}
    *
+   * @param file the file to read
    * @throws IOException if the file cannot be read
    * @throws NullPointerException if {@code file} is null
    */

@@ -12,7 +12,7 @@ import dev.lit4j.math.FloatMatrix;
  */
 public interface ContrastiveLoss {
 
-  /** Returns which loss this is. */
+  /** {@return which loss this is} */
   LossKind kind();
 
   /**
@@ -21,6 +21,7 @@ public interface ContrastiveLoss {
    * @param images {@code X}, shape {@code [B, D]}
    * @param texts {@code Y}, shape {@code [B, D]}
    * @param parameters the temperature and bias
+   * @return the mean loss over the batch
    * @throws IllegalArgumentException if the shapes differ, {@code B = 0}, or an input is not finite
    */
   double value(FloatMatrix images, FloatMatrix texts, LossParameters parameters);
@@ -32,6 +33,7 @@ public interface ContrastiveLoss {
    * @param images {@code X}, shape {@code [B, D]}
    * @param texts {@code Y}, shape {@code [B, D]}
    * @param parameters the temperature and bias
+   * @return the loss and its gradients
    * @throws IllegalArgumentException if the shapes differ, {@code B = 0}, or an input is not finite
    */
   LossResult valueAndGradients(FloatMatrix images, FloatMatrix texts, LossParameters parameters);

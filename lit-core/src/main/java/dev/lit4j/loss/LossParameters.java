@@ -14,6 +14,8 @@ public record LossParameters(double logTemperature, double bias) {
   public static final LossParameters SIGMOID_DEFAULT = new LossParameters(Math.log(10), -10);
 
   /**
+   * @param logTemperature natural log of the logit scale {@code t} (LiT init: {@code ln 10})
+   * @param bias the logit bias {@code b}; used by the sigmoid loss only (SigLIP init: {@code −10})
    * @throws IllegalArgumentException if a value is NaN or infinite
    */
   public LossParameters {
@@ -25,12 +27,16 @@ public record LossParameters(double logTemperature, double bias) {
     }
   }
 
-  /** Returns the default parameters for {@code kind}. */
+  /**
+   * {@return the default parameters for {@code kind}}
+   *
+   * @param kind the loss
+   */
   public static LossParameters defaultsFor(LossKind kind) {
     return kind == LossKind.SIGMOID ? SIGMOID_DEFAULT : SOFTMAX_DEFAULT;
   }
 
-  /** Returns the temperature {@code t = exp(logTemperature)}. */
+  /** {@return the temperature {@code t = exp(logTemperature)}} */
   public double temperature() {
     return Math.exp(logTemperature);
   }

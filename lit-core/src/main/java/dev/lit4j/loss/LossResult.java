@@ -19,6 +19,11 @@ public record LossResult(
     double gradLogTemperature,
     double gradBias) {
   /**
+   * @param value the mean loss over the batch
+   * @param gradImages {@code ∂loss/∂X}, shape {@code [B, D]}
+   * @param gradTexts {@code ∂loss/∂Y}, shape {@code [B, D]}
+   * @param gradLogTemperature {@code ∂loss/∂ log t}
+   * @param gradBias {@code ∂loss/∂b}; zero for the softmax loss
    * @throws IllegalArgumentException if the gradient shapes differ
    */
   public LossResult {

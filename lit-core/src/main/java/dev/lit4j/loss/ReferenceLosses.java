@@ -31,19 +31,27 @@ public final class ReferenceLosses {
       double[][] gradY,
       double gradLogTemperature,
       double gradBias) {
-    /** Copies the gradients. */
+    /**
+     * Copies the gradients.
+     *
+     * @param value the loss
+     * @param gradX {@code ∂L/∂X}, shape {@code [B, D]}
+     * @param gradY {@code ∂L/∂Y}, shape {@code [B, D]}
+     * @param gradLogTemperature {@code ∂L/∂ log t}
+     * @param gradBias {@code ∂L/∂b}; zero for the softmax loss
+     */
     public Result {
       gradX = deepCopy(Objects.requireNonNull(gradX, "gradX"));
       gradY = deepCopy(Objects.requireNonNull(gradY, "gradY"));
     }
 
-    /** Returns a copy of {@code ∂L/∂X}. */
+    /** {@return a copy of {@code ∂L/∂X}} */
     @Override
     public double[][] gradX() {
       return deepCopy(gradX);
     }
 
-    /** Returns a copy of {@code ∂L/∂Y}. */
+    /** {@return a copy of {@code ∂L/∂Y}} */
     @Override
     public double[][] gradY() {
       return deepCopy(gradY);
@@ -56,6 +64,8 @@ public final class ReferenceLosses {
    *
    * @param x {@code B} rows of length {@code D}
    * @param y {@code B} rows of length {@code D}
+   * @param logTemperature {@code log t}
+   * @return the loss and its gradients, in float64
    * @throws IllegalArgumentException if the shapes differ or {@code B = 0}
    */
   public static Result softmax(double[][] x, double[][] y, double logTemperature) {
@@ -83,6 +93,9 @@ public final class ReferenceLosses {
    *
    * @param x {@code B} rows of length {@code D}
    * @param y {@code B} rows of length {@code D}
+   * @param logTemperature {@code log t}
+   * @param bias {@code b}
+   * @return the loss and its gradients, in float64
    * @throws IllegalArgumentException if the shapes differ or {@code B = 0}
    */
   public static Result sigmoid(double[][] x, double[][] y, double logTemperature, double bias) {

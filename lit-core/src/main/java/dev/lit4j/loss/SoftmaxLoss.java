@@ -47,14 +47,15 @@ public final class SoftmaxLoss implements ContrastiveLoss {
     this.chunkRows = chunkRows;
   }
 
-  /** Returns the loss computed over the whole {@code B × B} logit matrix at once. */
+  /** {@return the loss computed over the whole {@code B × B} logit matrix at once} */
   public static SoftmaxLoss of() {
     return new SoftmaxLoss(ChunkRows.UNCHUNKED);
   }
 
   /**
-   * Returns the loss computed in row chunks of at most {@code chunkRows} rows.
+   * {@return the loss computed in row chunks of at most {@code chunkRows} rows}
    *
+   * @param chunkRows the most rows of the logit matrix held at once
    * @throws IllegalArgumentException if {@code chunkRows < 1}
    */
   public static SoftmaxLoss chunked(int chunkRows) {

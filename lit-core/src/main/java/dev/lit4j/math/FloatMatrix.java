@@ -38,8 +38,11 @@ public final class FloatMatrix {
   }
 
   /**
-   * Returns a matrix holding a copy of {@code rowMajor}.
+   * {@return a matrix holding a copy of {@code rowMajor}}
    *
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param rowMajor {@code rows · cols} values, row after row
    * @throws IllegalArgumentException if {@code rowMajor.length != rows * cols}
    */
   public static FloatMatrix of(int rows, int cols, float[] rowMajor) {
@@ -47,9 +50,12 @@ public final class FloatMatrix {
   }
 
   /**
-   * Returns a matrix backed by {@code rowMajor} without copying. The caller transfers ownership and
-   * must not modify the array afterwards.
+   * {@return a matrix backed by {@code rowMajor} without copying} The caller transfers ownership
+   * and must not modify the array afterwards.
    *
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param rowMajor {@code rows · cols} values, row after row; owned by the matrix from now on
    * @throws IllegalArgumentException if {@code rowMajor.length != rows * cols}
    */
   public static FloatMatrix wrap(int rows, int cols, float[] rowMajor) {
@@ -57,8 +63,9 @@ public final class FloatMatrix {
   }
 
   /**
-   * Returns a matrix whose rows are copies of {@code rows}.
+   * {@return a matrix whose rows are copies of {@code rows}}
    *
+   * @param rows the rows, all of one length
    * @throws IllegalArgumentException if the rows are ragged (the first bad row is named)
    */
   public static FloatMatrix ofRows(float[][] rows) {
@@ -76,35 +83,49 @@ public final class FloatMatrix {
     return new FloatMatrix(rows.length, cols, data);
   }
 
-  /** Returns a matrix of zeros. */
+  /**
+   * {@return a matrix of zeros}
+   *
+   * @param rows the number of rows
+   * @param cols the number of columns
+   */
   public static FloatMatrix zeros(int rows, int cols) {
     return new FloatMatrix(rows, cols, new float[Math.multiplyExact(rows, cols)]);
   }
 
-  /** Returns the number of rows. */
+  /** {@return the number of rows} */
   public int rows() {
     return rows;
   }
 
-  /** Returns the number of columns. */
+  /** {@return the number of columns} */
   public int cols() {
     return cols;
   }
 
-  /** Returns the element at {@code (row, col)}. */
+  /**
+   * {@return the element at {@code (row, col)}}
+   *
+   * @param row the row index
+   * @param col the column index
+   */
   public float get(int row, int col) {
     Objects.checkIndex(row, rows);
     Objects.checkIndex(col, cols);
     return data[row * cols + col];
   }
 
-  /** Returns a copy of row {@code row}. */
+  /**
+   * {@return a copy of row {@code row}}
+   *
+   * @param row the row index
+   */
   public float[] row(int row) {
     Objects.checkIndex(row, rows);
     return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
   }
 
-  /** Returns a row-major copy of all values. */
+  /** {@return a row-major copy of all values} */
   public float[] toArray() {
     return data.clone();
   }
@@ -112,6 +133,8 @@ public final class FloatMatrix {
   /**
    * Copies all values, row-major, into {@code dst} starting at {@code offset}.
    *
+   * @param dst the array to fill
+   * @param offset the index in {@code dst} of the first value
    * @throws IndexOutOfBoundsException if {@code dst} is too short
    */
   public void copyTo(float[] dst, int offset) {
@@ -121,6 +144,9 @@ public final class FloatMatrix {
   /**
    * Copies rows {@code [from, to)} into a new matrix.
    *
+   * @param from the first row, inclusive
+   * @param to the end row, exclusive
+   * @return the rows, {@code [to − from, cols()]}
    * @throws IndexOutOfBoundsException if the range is outside {@code [0, rows()]}
    */
   public FloatMatrix rowRange(int from, int to) {
@@ -128,7 +154,7 @@ public final class FloatMatrix {
     return new FloatMatrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));
   }
 
-  /** Returns the transpose as a new matrix. */
+  /** {@return the transpose as a new matrix} */
   public FloatMatrix transpose() {
     float[] t = new float[data.length];
     for (int r = 0; r < rows; r++) {
@@ -139,7 +165,7 @@ public final class FloatMatrix {
     return new FloatMatrix(cols, rows, t);
   }
 
-  /** Returns the index of the first non-finite value, or -1 if all values are finite. */
+  /** {@return the index of the first non-finite value, or -1 if all values are finite} */
   public int indexOfNonFinite() {
     for (int i = 0; i < data.length; i++) {
       if (!Float.isFinite(data[i])) {

@@ -13,8 +13,8 @@ public final class StableMath {
   private StableMath() {}
 
   /**
-   * Returns {@code log Σᵢ exp(values[i])}, computed as {@code m + log Σᵢ exp(values[i] − m)} with
-   * {@code m = max values}.
+   * {@return {@code log Σᵢ exp(values[i])}, computed as {@code m + log Σᵢ exp(values[i] − m)} with
+   * {@code m = max values}}
    *
    * @param values at least one value
    * @throws IllegalArgumentException if {@code values} is empty
@@ -38,17 +38,29 @@ public final class StableMath {
     return max + Math.log(sum);
   }
 
-  /** Returns {@code log(1 + exp(x))}, as {@code max(x, 0) + log1p(exp(−|x|))}. */
+  /**
+   * {@return {@code log(1 + exp(x))}, as {@code max(x, 0) + log1p(exp(−|x|))}}
+   *
+   * @param x any finite value
+   */
   public static double softplus(double x) {
     return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
   }
 
-  /** Returns {@code log σ(x) = −softplus(−x)}. */
+  /**
+   * {@return {@code log σ(x) = −softplus(−x)}}
+   *
+   * @param x any finite value
+   */
   public static double logSigmoid(double x) {
     return -softplus(-x);
   }
 
-  /** Returns {@code σ(x) = 1 / (1 + exp(−x))}, evaluated without overflow for either sign. */
+  /**
+   * {@return {@code σ(x) = 1 / (1 + exp(−x))}, evaluated without overflow for either sign}
+   *
+   * @param x any finite value
+   */
   public static double sigmoid(double x) {
     if (x >= 0) {
       return 1 / (1 + Math.exp(-x));

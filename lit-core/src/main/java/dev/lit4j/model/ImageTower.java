@@ -16,10 +16,10 @@ import java.util.Objects;
  */
 public interface ImageTower extends AutoCloseable {
 
-  /** Returns the embedding dimension {@code D}. */
+  /** {@return the embedding dimension {@code D}} */
   int dimension();
 
-  /** Returns the identity of this tower (name, weights checksum, preprocessing). */
+  /** {@return the identity of this tower (name, weights checksum, preprocessing)} */
   TowerIdentity identity();
 
   /**
@@ -41,6 +41,8 @@ public interface ImageTower extends AutoCloseable {
   /**
    * Embeds several images in batches; row {@code i} of the result belongs to {@code images[i]}.
    *
+   * @param images one or more images, any size
+   * @return unit-norm embeddings, {@code [images.size(), dimension()]}
    * @throws IllegalArgumentException if the list is empty or holds {@code null} (the index is
    *     named)
    * @throws IllegalStateException if the tower is closed

@@ -53,6 +53,9 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
    * Puts head {@code weight} ({@code [D, D_inner]}) on {@code inner}; the result owns {@code
    * inner}.
    *
+   * @param inner the tower whose embeddings the head maps
+   * @param weight the head {@code W}, {@code [D, D_inner]}
+   * @return the tower with the head
    * @throws IllegalArgumentException if the head's columns differ from the inner dimension or it
    *     holds NaN or infinity
    */
@@ -76,7 +79,7 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
     return new LinearHeadImageTower(inner, weight);
   }
 
-  /** Returns the head {@code W}, {@code [D, D_inner]}. */
+  /** {@return the head {@code W}, {@code [D, D_inner]}} */
   public FloatMatrix weight() {
     return weight;
   }
@@ -85,6 +88,8 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
    * Applies the head to embeddings of the inner tower: row {@code i} of the result is {@code
    * normalise(W · x_i)}.
    *
+   * @param innerEmbeddings embeddings of the inner tower, {@code [N, D_inner]}
+   * @return unit-norm embeddings, {@code [N, D]}
    * @throws IllegalArgumentException if their dimension is not the inner tower's
    */
   public EmbeddingMatrix project(EmbeddingMatrix innerEmbeddings) {
@@ -92,9 +97,11 @@ public final class LinearHeadImageTower implements ImageTower, SavableTower {
   }
 
   /**
-   * Returns {@code normalise(W · x_i)} for every row {@code x_i}, {@code W} of shape {@code [D,
-   * D_in]}.
+   * {@return {@code normalise(W · x_i)} for every row {@code x_i}, {@code W} of shape {@code [D,
+   * D_in]}}
    *
+   * @param weight {@code W}, {@code [D, D_in]}
+   * @param embeddings the rows {@code x_i}, {@code [N, D_in]}
    * @throws IllegalArgumentException if the embeddings' dimension is not {@code D_in}
    */
   public static EmbeddingMatrix project(FloatMatrix weight, EmbeddingMatrix embeddings) {

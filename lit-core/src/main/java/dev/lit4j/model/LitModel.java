@@ -23,25 +23,25 @@ import java.util.Optional;
  */
 public interface LitModel extends AutoCloseable {
 
-  /** Returns the locked image tower. */
+  /** {@return the locked image tower} */
   ImageTower imageTower();
 
-  /** Returns the text tower. */
+  /** {@return the text tower} */
   TextTower textTower();
 
-  /** Returns how similarities become scores (loss kind, temperature, bias). */
+  /** {@return how similarities become scores (loss kind, temperature, bias)} */
   ScoreCalibration calibration();
 
   /**
-   * Returns the prompt templates this model declares for zero-shot classification ({@code
+   * {@return the prompt templates this model declares for zero-shot classification ({@code
    * "templates"} in {@code lit-model.json}), used by {@link dev.lit4j.zeroshot.ZeroShotClassifier}
-   * unless others are given; empty when the model declares none. Works after {@link #close()}.
+   * unless others are given; empty when the model declares none} Works after {@link #close()}.
    */
   default Optional<PromptTemplates> promptTemplates() {
     return Optional.empty();
   }
 
-  /** Returns the shared embedding dimension of both towers. */
+  /** {@return the shared embedding dimension of both towers} */
   default int dimension() {
     return imageTower().dimension();
   }
@@ -54,6 +54,7 @@ public interface LitModel extends AutoCloseable {
    * existing model directory there is replaced entirely (files in it that are not part of the new
    * model are deleted); a non-empty directory without {@code lit-model.json} is never replaced.
    *
+   * @param directory where to write the model
    * @throws IOException if writing fails
    * @throws UnsupportedOperationException naming the tower class if a tower cannot be saved
    * @throws IllegalArgumentException if {@code directory} is a non-empty directory that holds no
@@ -69,6 +70,10 @@ public interface LitModel extends AutoCloseable {
   /**
    * Joins two towers into a model that owns them.
    *
+   * @param imageTower the locked image tower
+   * @param textTower the text tower
+   * @param calibration how similarities become scores
+   * @return the model; closing it closes both towers
    * @throws IllegalArgumentException if the towers' dimensions differ (both are named)
    */
   static LitModel of(ImageTower imageTower, TextTower textTower, ScoreCalibration calibration) {
@@ -80,6 +85,11 @@ public interface LitModel extends AutoCloseable {
    * #promptTemplates() prompt templates}; {@link #save(Path)} writes them into {@code
    * lit-model.json}.
    *
+   * @param imageTower the locked image tower
+   * @param textTower the text tower
+   * @param calibration how similarities become scores
+   * @param templates the prompt templates the model declares
+   * @return the model; closing it closes both towers
    * @throws IllegalArgumentException if the towers' dimensions differ (both are named)
    */
   static LitModel of(
@@ -102,6 +112,8 @@ public interface LitModel extends AutoCloseable {
    * on other features. The binding guards against mistakes, not malice; directories saved before it
    * existed load without that check.
    *
+   * @param directory a model directory
+   * @return the model; the caller closes it
    * @throws java.nio.file.NoSuchFileException if the directory or {@code lit-model.json} is missing
    * @throws IOException if a file cannot be read
    * @throws IllegalArgumentException if the directory is inconsistent (names what is wrong), the
@@ -125,6 +137,7 @@ public interface LitModel extends AutoCloseable {
    * }
    * }</pre>
    *
+   * @return the default model; the caller closes it
    * @throws IllegalStateException if no provider is on the class path (the message names the Maven
    *     artifact to add) or several are (the message names each)
    * @throws IOException if the model cannot be materialised or read

@@ -25,6 +25,9 @@ public record ScoreCalibration(LossKind loss, double temperature, double bias) {
       new ScoreCalibration(LossKind.SOFTMAX, 10, 0);
 
   /**
+   * @param loss the training loss
+   * @param temperature the learned logit scale {@code t > 0}
+   * @param bias the learned logit bias {@code b}
    * @throws IllegalArgumentException if {@code temperature} is not a positive finite number or
    *     {@code bias} is not finite
    */

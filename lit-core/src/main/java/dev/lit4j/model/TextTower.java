@@ -14,10 +14,10 @@ import java.util.Objects;
  */
 public interface TextTower extends AutoCloseable {
 
-  /** Returns the embedding dimension {@code D}. */
+  /** {@return the embedding dimension {@code D}} */
   int dimension();
 
-  /** Returns the identity of this tower. */
+  /** {@return the identity of this tower} */
   TowerIdentity identity();
 
   /**
@@ -38,6 +38,8 @@ public interface TextTower extends AutoCloseable {
   /**
    * Embeds several texts in batches with bounded memory; row {@code i} belongs to {@code texts[i]}.
    *
+   * @param texts one or more texts
+   * @return unit-norm embeddings, {@code [texts.size(), dimension()]}
    * @throws IllegalArgumentException if the list is empty or holds {@code null} (the index is
    *     named)
    * @throws IllegalStateException if the tower is closed

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record TowerIdentity(String name, String checksum, String preprocessing) {
   /**
+   * @param name a human-readable name, e.g. {@code "mobilenet_v2/block_13_expand_relu"}
+   * @param checksum a hex digest of the weights (e.g. SHA-256) that changes whenever they do
+   * @param preprocessing a canonical description of the input preprocessing
    * @throws IllegalArgumentException if {@code name} or {@code checksum} is blank
    */
   public TowerIdentity {
@@ -27,7 +30,7 @@ public record TowerIdentity(String name, String checksum, String preprocessing) 
   }
 
   /**
-   * Returns a one-line description for messages: {@code 'name' (checksum …, preprocessing '…')}.
+   * {@return a one-line description for messages: {@code 'name' (checksum …, preprocessing '…')}}
    */
   public String describe() {
     return "'" + name + "' (checksum " + checksum + ", preprocessing '" + preprocessing + "')";

@@ -70,6 +70,9 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
   /**
    * Puts {@code whitening} on {@code inner}; the result owns {@code inner}.
    *
+   * @param inner the tower whose embeddings are whitened
+   * @param whitening the transform, fitted on the inner tower's embeddings
+   * @return the whitened tower
    * @throws IllegalArgumentException if the whitening's input dimension differs from the inner
    *     tower's (both named)
    */
@@ -87,13 +90,13 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
     return new WhitenedImageTower(inner, whitening);
   }
 
-  /** Returns the transform. */
+  /** {@return the transform} */
   public Whitening whitening() {
     return whitening;
   }
 
   /**
-   * Returns the identity of the inner tower, whose stores {@link #whiten} turns into this one's.
+   * {@return the identity of the inner tower, whose stores {@link #whiten} turns into this one's}
    */
   public TowerIdentity innerIdentity() {
     return inner.identity();
@@ -102,6 +105,8 @@ public final class WhitenedImageTower implements ImageTower, SavableTower {
   /**
    * Turns embeddings of the inner tower (e.g. read from a store built with it) into this tower's.
    *
+   * @param innerEmbeddings embeddings of the inner tower, {@code [N, D_inner]}
+   * @return this tower's unit-norm embeddings of the same images, {@code [N, D]}
    * @throws IllegalArgumentException if their dimension is not the inner tower's
    */
   public EmbeddingMatrix whiten(EmbeddingMatrix innerEmbeddings) {

@@ -38,19 +38,23 @@ public final class ConsoleProgressBar implements ProgressListener {
   }
 
   /**
-   * Returns a bar writing to {@code out}, redrawn at most four times per second.
+   * {@return a bar writing to {@code out}, redrawn at most four times per second}
    *
    * <pre>{@code
    * ProgressListener bar = ConsoleProgressBar.to(System.err);
    * }</pre>
+   *
+   * @param out where to draw, e.g. {@code System.err}
    */
   public static ConsoleProgressBar to(PrintStream out) {
     return new ConsoleProgressBar(out, DEFAULT_MIN_INTERVAL);
   }
 
   /**
-   * Returns a bar writing to {@code out}, redrawn at most once per {@code minInterval}.
+   * {@return a bar writing to {@code out}, redrawn at most once per {@code minInterval}}
    *
+   * @param out where to draw, e.g. {@code System.err}
+   * @param minInterval the shortest time between two redraws
    * @throws IllegalArgumentException if {@code minInterval} is negative
    */
   public static ConsoleProgressBar to(PrintStream out, Duration minInterval) {

@@ -29,6 +29,13 @@ public record Progress(
     List<ProgressMetric> metrics) {
 
   /**
+   * @param task what is being done, e.g. {@code "embedding"}
+   * @param unit what is counted, plural, e.g. {@code "images"}
+   * @param done units done so far, including {@code doneAtStart}
+   * @param total units in the whole job
+   * @param doneAtStart units that were already done when the tracker started (a resumed job)
+   * @param elapsed time since the tracker started
+   * @param metrics extra numbers to show, in order
    * @throws IllegalArgumentException unless {@code 0 ≤ doneAtStart ≤ done ≤ total} and {@code
    *     elapsed} is not negative
    */
@@ -51,20 +58,20 @@ public record Progress(
     }
   }
 
-  /** Returns {@code done / total}, or 1 for an empty job. */
+  /** {@return {@code done / total}, or 1 for an empty job} */
   public double fraction() {
     return total == 0 ? 1.0 : (double) done / total;
   }
 
-  /** Returns the units per second since the tracker started, or 0 before any time has passed. */
+  /** {@return the units per second since the tracker started, or 0 before any time has passed} */
   public double ratePerSecond() {
     double seconds = elapsed.toNanos() / 1e9;
     return seconds > 0 ? (done - doneAtStart) / seconds : 0.0;
   }
 
   /**
-   * Returns the estimated time to finish at the current rate, or empty while the rate is unknown
-   * (no work or no time yet).
+   * {@return the estimated time to finish at the current rate, or empty while the rate is unknown
+   * (no work or no time yet)}
    */
   public Optional<Duration> eta() {
     double rate = ratePerSecond();

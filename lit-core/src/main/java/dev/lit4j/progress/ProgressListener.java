@@ -6,13 +6,21 @@ package dev.lit4j.progress;
  */
 public interface ProgressListener {
 
-  /** Called after each unit of work; may be called very often. */
+  /**
+   * Called after each unit of work; may be called very often.
+   *
+   * @param progress the state after the update
+   */
   void onUpdate(Progress progress);
 
-  /** Called once when the job ends (also when it ends early); shows a final state. */
+  /**
+   * Called once when the job ends (also when it ends early); shows a final state.
+   *
+   * @param progress the final state
+   */
   void onFinish(Progress progress);
 
-  /** Returns a listener that ignores everything. */
+  /** {@return a listener that ignores everything} */
   static ProgressListener silent() {
     return SilentListener.INSTANCE;
   }

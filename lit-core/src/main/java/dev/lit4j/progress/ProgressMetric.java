@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public record ProgressMetric(String name, double value) {
   /**
+   * @param name a short non-blank name, e.g. {@code "loss"}
+   * @param value the current value; NaN and infinity are allowed (a diverging loss must show)
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public ProgressMetric {

@@ -63,6 +63,7 @@ public final class ProgressTracker {
    * @param unit what is counted, plural, e.g. {@code "images"}
    * @param total units in the whole job
    * @param listener who is told
+   * @return the tracker; call {@link #finish()} when the job ends
    * @throws IllegalArgumentException if {@code total < 0}
    */
   public static ProgressTracker start(
@@ -74,6 +75,13 @@ public final class ProgressTracker {
    * Starts tracking a job of which {@code alreadyDone} units were done before (a resumed job), on
    * the given clock.
    *
+   * @param task what is being done, e.g. {@code "embedding"}
+   * @param unit what is counted, plural, e.g. {@code "images"}
+   * @param total units in the whole job
+   * @param alreadyDone units done before this tracker started
+   * @param listener who is told
+   * @param clock the time source of rates and estimates
+   * @return the tracker; call {@link #finish()} when the job ends
    * @throws IllegalArgumentException unless {@code 0 ≤ alreadyDone ≤ total}
    */
   public static ProgressTracker start(
@@ -89,6 +97,7 @@ public final class ProgressTracker {
   /**
    * Records {@code units} more units of work.
    *
+   * @param units the units just done, {@code >= 0}
    * @throws IllegalArgumentException if {@code units < 0} or the total would be exceeded
    * @throws IllegalStateException if {@link #finish()} was called
    */
@@ -99,6 +108,8 @@ public final class ProgressTracker {
   /**
    * Records {@code units} more units of work and replaces the metrics shown.
    *
+   * @param units the units just done, {@code >= 0}
+   * @param newMetrics the metrics to show from now on
    * @throws IllegalArgumentException if {@code units < 0} or the total would be exceeded
    * @throws IllegalStateException if {@link #finish()} was called
    */
@@ -124,7 +135,7 @@ public final class ProgressTracker {
     listener.onUpdate(snapshot());
   }
 
-  /** Returns the current progress. */
+  /** {@return the current progress} */
   public synchronized Progress snapshot() {
     Duration elapsed = Duration.between(started, clock.instant());
     return new Progress(

@@ -8,6 +8,8 @@ package dev.lit4j.retrieval;
  */
 public record Hit(int index, double score) {
   /**
+   * @param index the gallery row of the hit
+   * @param score its cosine similarity with the query, in {@code [-1, 1]} up to float32 rounding
    * @throws IllegalArgumentException if {@code index} is negative or {@code score} is not finite
    */
   public Hit {

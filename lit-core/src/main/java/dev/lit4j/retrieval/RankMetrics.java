@@ -23,6 +23,12 @@ public record RankMetrics(
     int queries) {
 
   /**
+   * @param recallAt1 fraction of queries whose first correct item is ranked 1
+   * @param recallAt5 fraction ranked within the top 5
+   * @param recallAt10 fraction ranked within the top 10
+   * @param meanRank mean of the ranks (1 is perfect)
+   * @param medianRank median of the ranks; the mean of the two middle ranks for an even count
+   * @param queries number of queries the metrics average over
    * @throws IllegalArgumentException if a recall is outside {@code [0, 1]}, a rank is below 1 or
    *     {@code queries < 1}
    */
@@ -44,6 +50,8 @@ public record RankMetrics(
   /**
    * Computes the metrics from the 1-based rank of the first correct item of each query.
    *
+   * @param ranks the 1-based rank of each query's first correct item
+   * @return recall at 1, 5 and 10, mean and median rank
    * @throws IllegalArgumentException if {@code ranks} is empty or holds a rank below 1 (its index
    *     is named)
    */

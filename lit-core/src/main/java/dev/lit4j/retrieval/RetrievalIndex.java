@@ -34,24 +34,31 @@ public final class RetrievalIndex {
     this.gallery = gallery;
   }
 
-  /** Builds an index over {@code gallery} ({@code [N, D]}, unit-norm rows); keeps a reference. */
+  /**
+   * Builds an index over {@code gallery} ({@code [N, D]}, unit-norm rows); keeps a reference.
+   *
+   * @param gallery the items to search, unit-norm rows
+   * @return the index
+   */
   public static RetrievalIndex of(EmbeddingMatrix gallery) {
     return new RetrievalIndex(Objects.requireNonNull(gallery, "gallery"));
   }
 
-  /** Returns the number of gallery items. */
+  /** {@return the number of gallery items} */
   public int size() {
     return gallery.size();
   }
 
-  /** Returns the embedding dimension. */
+  /** {@return the embedding dimension} */
   public int dimension() {
     return gallery.dimension();
   }
 
   /**
-   * Returns the {@code min(k, size())} gallery items most similar to {@code query}, best first.
+   * {@return the {@code min(k, size())} gallery items most similar to {@code query}, best first}
    *
+   * @param query a unit-norm embedding of the gallery's dimension
+   * @param k how many hits to return at most
    * @throws IllegalArgumentException if {@code k < 1} or the query's dimension differs from the
    *     gallery's (both are named)
    */
@@ -64,6 +71,9 @@ public final class RetrievalIndex {
    * Searches every row of {@code queries} ({@code [Q, D]}); element {@code q} of the result holds
    * the hits of row {@code q}, best first.
    *
+   * @param queries unit-norm query embeddings, {@code [Q, D]}
+   * @param k how many hits to return per query at most
+   * @return {@code Q} lists of at most {@code k} hits each
    * @throws IllegalArgumentException if {@code k < 1} or the queries' dimension differs from the
    *     gallery's (both are named)
    */

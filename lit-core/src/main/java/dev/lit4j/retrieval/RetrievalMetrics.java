@@ -25,6 +25,8 @@ import java.util.Objects;
 public record RetrievalMetrics(RankMetrics imageToText, RankMetrics textToImage) {
 
   /**
+   * @param imageToText metrics of images searching texts
+   * @param textToImage metrics of texts searching images
    * @throws NullPointerException if a direction is null
    */
   public RetrievalMetrics {
@@ -36,6 +38,10 @@ public record RetrievalMetrics(RankMetrics imageToText, RankMetrics textToImage)
    * Evaluates retrieval between {@code images} ({@code [N, D]}) and {@code texts} ({@code [M, D]}),
    * where text {@code j} is a caption of image {@code textToImage[j]}.
    *
+   * @param images unit-norm image embeddings, {@code [N, D]}
+   * @param texts unit-norm text embeddings, {@code [M, D]}
+   * @param textToImage for each text, the index of the image it describes
+   * @return the rank metrics in both directions, image to text and text to image
    * @throws IllegalArgumentException if the dimensions differ (both named), {@code textToImage}
    *     does not have one entry per text, or an entry is not a valid image index ({@code j} and the
    *     value are named)

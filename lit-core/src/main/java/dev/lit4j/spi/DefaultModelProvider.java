@@ -20,9 +20,9 @@ import java.nio.file.Path;
 public interface DefaultModelProvider {
 
   /**
-   * Returns a local directory holding a complete model, as written by {@link
+   * {@return a local directory holding a complete model, as written by {@link
    * dev.lit4j.model.LitModel#save(Path)}, materialising it first if needed (for example by
-   * extracting jar resources into a cache). The directory must not be modified by the caller.
+   * extracting jar resources into a cache)} The directory must not be modified by the caller.
    *
    * @throws IOException if the model cannot be materialised
    */

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 public interface SavableTower {
 
   /**
-   * Returns the format id under which {@link ImageTowerFormat} or {@link TextTowerFormat} providers
-   * find this tower, e.g. {@code "pytorch-transformer-text"}.
+   * {@return the format id under which {@link ImageTowerFormat} or {@link TextTowerFormat}
+   * providers find this tower, e.g. {@code "pytorch-transformer-text"}}
    */
   String formatId();
 
@@ -19,6 +19,7 @@ public interface SavableTower {
    * Writes this tower's files into {@code towerDirectory} (which exists and is empty), atomically
    * per file.
    *
+   * @param towerDirectory an existing empty directory
    * @throws IOException if writing fails
    */
   void saveTo(Path towerDirectory) throws IOException;

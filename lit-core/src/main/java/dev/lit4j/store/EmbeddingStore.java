@@ -101,6 +101,7 @@ public final class EmbeddingStore implements AutoCloseable {
    *
    * @param dir the store directory
    * @param expected the identity of the tower whose embeddings the caller wants
+   * @return the open store; the caller closes it
    * @throws IllegalArgumentException if {@code dir} holds no store, or the store was built with a
    *     different tower (both identities are named)
    * @throws IllegalStateException if the store is incomplete (re-run the builder to resume)
@@ -196,39 +197,40 @@ public final class EmbeddingStore implements AutoCloseable {
     }
   }
 
-  /** Returns N, the number of embeddings. */
+  /** {@return N, the number of embeddings} */
   public int size() {
     checkOpen();
     return ids.size();
   }
 
-  /** Returns D, the embedding dimension. */
+  /** {@return D, the embedding dimension} */
   public int dimension() {
     checkOpen();
     return metadata.dimension();
   }
 
-  /** Returns the element type on disk. */
+  /** {@return the element type on disk} */
   public StoreDtype dtype() {
     checkOpen();
     return metadata.dtype();
   }
 
-  /** Returns the identity of the tower that computed the embeddings. */
+  /** {@return the identity of the tower that computed the embeddings} */
   public TowerIdentity identity() {
     checkOpen();
     return metadata.tower();
   }
 
-  /** Returns the ids of rows {@code 0 … N-1}, in row order (unmodifiable). */
+  /** {@return the ids of rows {@code 0 … N-1}, in row order (unmodifiable)} */
   public List<String> ids() {
     checkOpen();
     return ids;
   }
 
   /**
-   * Returns the row of the image with the given id.
+   * {@return the row of the image with the given id}
    *
+   * @param id the id the manifest gave the image
    * @throws IllegalArgumentException if no row has this id (rejected images have none)
    */
   public int rowOf(String id) {
@@ -249,8 +251,9 @@ public final class EmbeddingStore implements AutoCloseable {
   }
 
   /**
-   * Returns the embedding in row {@code row}.
+   * {@return the embedding in row {@code row}}
    *
+   * @param row the row, in {@code [0, size())}
    * @throws IndexOutOfBoundsException if {@code row} is outside {@code [0, size())}
    */
   public Embedding get(int row) {
@@ -261,8 +264,10 @@ public final class EmbeddingStore implements AutoCloseable {
   }
 
   /**
-   * Returns rows {@code [from, to)} as a {@code [to - from, D]} batch.
+   * {@return rows {@code [from, to)} as a {@code [to - from, D]} batch}
    *
+   * @param from the first row, inclusive
+   * @param to the end row, exclusive
    * @throws IndexOutOfBoundsException if the range is outside {@code [0, size()]} or {@code from >
    *     to}
    * @throws IllegalArgumentException if the range is empty or holds more than {@link
@@ -290,7 +295,7 @@ public final class EmbeddingStore implements AutoCloseable {
   }
 
   /**
-   * Returns every row; for stores that fit in one Java array.
+   * {@return every row; for stores that fit in one Java array}
    *
    * @throws IllegalArgumentException if the store holds more than {@link Integer#MAX_VALUE} - 8
    *     values

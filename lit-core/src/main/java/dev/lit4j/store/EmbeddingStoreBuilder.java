@@ -113,6 +113,7 @@ public final class EmbeddingStoreBuilder {
    * @param outputDir the store directory; created if absent, and must otherwise be empty or hold
    *     this store (complete or partial)
    * @param tower the locked image tower; not closed by the builder
+   * @return a builder; {@link #build()} runs the build
    */
   public static EmbeddingStoreBuilder builder(Path manifest, Path outputDir, ImageTower tower) {
     return new EmbeddingStoreBuilder(manifest, outputDir, tower);
@@ -121,6 +122,8 @@ public final class EmbeddingStoreBuilder {
   /**
    * Sets the number of images per {@link ImageTower#embedAll} call (default 64).
    *
+   * @param batchSize images per call
+   * @return this builder
    * @throws IllegalArgumentException if {@code batchSize < 1}
    */
   public EmbeddingStoreBuilder batchSize(int batchSize) {
@@ -131,6 +134,8 @@ public final class EmbeddingStoreBuilder {
   /**
    * Sets the number of decoding threads (default: the number of processors, at most 4).
    *
+   * @param threads decoding threads
+   * @return this builder
    * @throws IllegalArgumentException if {@code threads < 1}
    */
   public EmbeddingStoreBuilder decodeThreads(int threads) {
@@ -142,6 +147,8 @@ public final class EmbeddingStoreBuilder {
    * Sets the shorter side that decode-time subsampling must keep (default 448, twice a 224-pixel
    * tower input); use {@link Integer#MAX_VALUE} to always decode at full size.
    *
+   * @param side the shorter side to keep, in pixels
+   * @return this builder
    * @throws IllegalArgumentException if {@code side < 1}
    */
   public EmbeddingStoreBuilder minDecodedSide(int side) {
@@ -156,6 +163,8 @@ public final class EmbeddingStoreBuilder {
    * time in proportion to these pixels even when subsampled; raise the limit for trusted data sets
    * of very large images, or use {@link Long#MAX_VALUE} for no limit.
    *
+   * @param maxPixels the most pixels an image may declare
+   * @return this builder
    * @throws IllegalArgumentException if {@code maxPixels < 1}
    */
   public EmbeddingStoreBuilder maxPixels(long maxPixels) {
@@ -167,13 +176,23 @@ public final class EmbeddingStoreBuilder {
     return this;
   }
 
-  /** Sets the stored element type (default {@link StoreDtype#FLOAT32}). */
+  /**
+   * Sets the stored element type (default {@link StoreDtype#FLOAT32}).
+   *
+   * @param dtype float32 or float16
+   * @return this builder
+   */
   public EmbeddingStoreBuilder dtype(StoreDtype dtype) {
     this.dtype = Objects.requireNonNull(dtype, "dtype");
     return this;
   }
 
-  /** Sets who is told about progress, counted in manifest entries (default: nobody). */
+  /**
+   * Sets who is told about progress, counted in manifest entries (default: nobody).
+   *
+   * @param listener who is told
+   * @return this builder
+   */
   public EmbeddingStoreBuilder progress(ProgressListener listener) {
     this.progress = Objects.requireNonNull(listener, "listener");
     return this;

@@ -13,6 +13,12 @@ package dev.lit4j.store;
 public record StoreBuildSummary(
     long total, long embedded, long rejected, double seconds, double imagesPerSecond) {
   /**
+   * @param total images listed in the manifest
+   * @param embedded rows in the finished store (from this and any earlier, interrupted run)
+   * @param rejected images recorded in {@code rejects.jsonl}
+   * @param seconds wall time of this call
+   * @param imagesPerSecond manifest entries handled by this call per second (0 for a call that
+   *     found the store complete)
    * @throws IllegalArgumentException if a count or time is negative, or {@code embedded + rejected
    *     != total}
    */

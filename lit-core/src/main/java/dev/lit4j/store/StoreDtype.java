@@ -18,12 +18,12 @@ public enum StoreDtype {
     this.bytes = bytes;
   }
 
-  /** Returns the NumPy type string, {@code '<f4'} or {@code '<f2'}. */
+  /** {@return the NumPy type string, {@code '<f4'} or {@code '<f2'}} */
   public String descr() {
     return descr;
   }
 
-  /** Returns the size of one element in bytes. */
+  /** {@return the size of one element in bytes} */
   public int bytes() {
     return bytes;
   }

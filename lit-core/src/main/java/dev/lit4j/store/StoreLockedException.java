@@ -37,7 +37,7 @@ public final class StoreLockedException extends IllegalStateException {
     this.directory = directory;
   }
 
-  /** Returns the store directory whose lock is held (not serialised). */
+  /** {@return the store directory whose lock is held (not serialised)} */
   public Path directory() {
     return directory;
   }

@@ -18,6 +18,8 @@ public interface ContrastiveTrainer extends AutoCloseable {
    * trained only against that tower: embeddings of one tower are never saved as a model that claims
    * another.
    *
+   * @param data the image embeddings and their captions
+   * @return the steps taken, the final loss, the calibration and where the model was saved
    * @throws IllegalArgumentException if the data does not fit the trainer's configuration (for
    *     example a batch size larger than the data set, or images computed by another image tower
    *     than the trainer's), naming both values, before any step

@@ -30,6 +30,10 @@ public final class EpochPlan {
   /**
    * Computes the plan of epoch {@code epoch} (0-based) for {@code data}.
    *
+   * @param seed the run's seed
+   * @param epoch the epoch, 0-based
+   * @param data the training pairs
+   * @return the order of images and the caption drawn for each
    * @throws IllegalArgumentException if {@code epoch < 0}
    */
   public static EpochPlan of(long seed, int epoch, PairedEmbeddings data) {
@@ -59,14 +63,20 @@ public final class EpochPlan {
     return new EpochPlan(data, order, choice);
   }
 
-  /** Returns the number of full batches of {@code batchSize} in the epoch (the rest is dropped). */
+  /**
+   * {@return the number of full batches of {@code batchSize} in the epoch (the rest is dropped)}
+   *
+   * @param batchSize images per batch
+   */
   public int batchCount(int batchSize) {
     return data.size() / batchSize;
   }
 
   /**
-   * Returns batch {@code index} of size {@code batchSize}: image indices and one caption each.
+   * {@return batch {@code index} of size {@code batchSize}: image indices and one caption each}
    *
+   * @param index the batch, 0-based
+   * @param batchSize images per batch
    * @throws IndexOutOfBoundsException if the batch is not a full batch of this epoch
    */
   public Batch batch(int index, int batchSize) {
@@ -89,6 +99,8 @@ public final class EpochPlan {
    */
   public record Batch(int[] imageIndices, List<String> captions) {
     /**
+     * @param imageIndices the rows of the image embedding matrix, in batch order
+     * @param captions the caption paired with each image, in the same order
      * @throws IllegalArgumentException if the sizes differ
      */
     public Batch {
@@ -100,13 +112,13 @@ public final class EpochPlan {
       }
     }
 
-    /** Returns a copy of the image indices. */
+    /** {@return a copy of the image indices} */
     @Override
     public int[] imageIndices() {
       return imageIndices.clone();
     }
 
-    /** Returns the batch size. */
+    /** {@return the batch size} */
     public int size() {
       return imageIndices.length;
     }

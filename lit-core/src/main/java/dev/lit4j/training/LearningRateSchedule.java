@@ -23,6 +23,9 @@ package dev.lit4j.training;
 public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
 
   /**
+   * @param peak the peak learning rate, reached at the end of warmup
+   * @param warmupSteps {@code W}, in {@code [0, totalSteps]}
+   * @param totalSteps {@code T}, at least 1
    * @throws IllegalArgumentException if {@code peak} is not positive and finite, {@code totalSteps
    *     < 1}, or {@code warmupSteps} is outside {@code [0, totalSteps]}
    */
@@ -40,8 +43,9 @@ public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps)
   }
 
   /**
-   * Returns the learning rate of the update with 0-based index {@code step}.
+   * {@return the learning rate of the update with 0-based index {@code step}}
    *
+   * @param step the update, 0-based
    * @throws IllegalArgumentException if {@code step < 0}
    */
   public double rate(int step) {

@@ -59,6 +59,8 @@ public final class MetricsLog implements AutoCloseable {
   /**
    * Starts a new log at {@code file}, replacing any existing one; parent directories are created.
    *
+   * @param file the log file, JSON Lines
+   * @return the open log; the caller closes it
    * @throws IOException if the file cannot be created
    */
   public static MetricsLog create(Path file) throws IOException {
@@ -79,6 +81,9 @@ public final class MetricsLog implements AutoCloseable {
    * (written after the checkpoint the run resumes from) are dropped by an atomic rewrite, then new
    * entries are appended. A missing file starts a new log.
    *
+   * @param file the log file, JSON Lines
+   * @param step the steps the resumed run has completed
+   * @return the open log; the caller closes it
    * @throws IOException if the file cannot be read or written
    * @throws IllegalArgumentException if a line is not a metrics entry (its line number is named)
    */
@@ -115,7 +120,7 @@ public final class MetricsLog implements AutoCloseable {
     }
   }
 
-  /** Returns the log file. */
+  /** {@return the log file} */
   public Path file() {
     return file;
   }
@@ -123,6 +128,7 @@ public final class MetricsLog implements AutoCloseable {
   /**
    * Appends one step's metrics and flushes.
    *
+   * @param m the step's metrics
    * @throws IOException if writing fails
    * @throws IllegalStateException if the log is closed
    */
@@ -144,6 +150,7 @@ public final class MetricsLog implements AutoCloseable {
   /**
    * Appends one evaluation's metrics and flushes.
    *
+   * @param m the evaluation's metrics
    * @throws IOException if writing fails
    * @throws IllegalStateException if the log is closed
    */
@@ -189,6 +196,8 @@ public final class MetricsLog implements AutoCloseable {
   /**
    * Reads a log back.
    *
+   * @param file the log file, JSON Lines
+   * @return the step and evaluation entries, in file order
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if a line is not a metrics entry (its line number is named)
    */
@@ -259,7 +268,12 @@ public final class MetricsLog implements AutoCloseable {
    * @param evaluations the evaluation entries, in file order
    */
   public record Entries(List<StepMetrics> steps, List<EvaluationPoint> evaluations) {
-    /** Copies both lists. */
+    /**
+     * Copies both lists.
+     *
+     * @param steps the step entries, in file order
+     * @param evaluations the evaluation entries, in file order
+     */
     public Entries {
       steps = List.copyOf(steps);
       evaluations = List.copyOf(evaluations);
@@ -275,7 +289,14 @@ public final class MetricsLog implements AutoCloseable {
    *     name are not included
    */
   public record EvaluationPoint(int step, Map<String, Double> values) {
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param step the number of completed steps when it ran
+     * @param values the numeric metric values by key (e.g. {@code zeroShotTop1}, {@code
+     *     tuxpaintBalancedTop1}, {@code imageToTextR5}); string fields such as the retrieval set's
+     *     name are not included
+     */
     public EvaluationPoint {
       values = Map.copyOf(values);
     }

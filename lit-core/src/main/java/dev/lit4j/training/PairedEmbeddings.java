@@ -35,6 +35,11 @@ import java.util.Set;
 public record PairedEmbeddings(
     EmbeddingMatrix images, List<List<String>> captions, Optional<TowerIdentity> imageIdentity) {
   /**
+   * @param images the locked image tower's embeddings, shape {@code [N, D]}
+   * @param captions {@code captions.get(i)} are the captions of image {@code i}; each list
+   *     non-empty
+   * @param imageIdentity the identity of the image tower that computed {@code images}, or empty
+   *     when unknown
    * @throws IllegalArgumentException if the counts differ, or an image has no caption or a blank
    *     one (the image index is named)
    */
@@ -72,6 +77,8 @@ public record PairedEmbeddings(
    * Pairs embeddings of an unknown image tower with captions: {@link #imageIdentity()} is empty.
    * Prefer {@link #fromStore}, which records the store's tower.
    *
+   * @param images the image embeddings, {@code [N, D]}
+   * @param captions the captions of each image, {@code captions.get(i)} for image {@code i}
    * @throws IllegalArgumentException as the canonical constructor
    */
   public PairedEmbeddings(EmbeddingMatrix images, List<List<String>> captions) {
@@ -79,9 +86,11 @@ public record PairedEmbeddings(
   }
 
   /**
-   * Returns these captions with other images that the caller states were computed by the tower
-   * {@code identity} (for example the same images embedded by a tower the caller derived).
+   * {@return these captions with other images that the caller states were computed by the tower
+   * {@code identity} (for example the same images embedded by a tower the caller derived)}
    *
+   * @param images the other images, one per caption list
+   * @param identity the tower that computed them
    * @throws IllegalArgumentException if the image count differs from the caption count
    */
   public PairedEmbeddings withImages(EmbeddingMatrix images, TowerIdentity identity) {
@@ -90,9 +99,10 @@ public record PairedEmbeddings(
   }
 
   /**
-   * Returns these images, with their identity, paired with other captions ({@code captions.get(i)}
-   * for image {@code i}).
+   * {@return these images, with their identity, paired with other captions ({@code captions.get(i)}
+   * for image {@code i})}
    *
+   * @param captions the captions of each image
    * @throws IllegalArgumentException as the canonical constructor
    */
   public PairedEmbeddings withCaptions(List<List<String>> captions) {
@@ -100,12 +110,13 @@ public record PairedEmbeddings(
   }
 
   /**
-   * Returns these pairs in the space of {@code tower}: the images through {@link
+   * {@return these pairs in the space of {@code tower}: the images through {@link
    * WhitenedImageTower#whiten(EmbeddingMatrix)}, the same arithmetic the tower applies to images,
    * and the identity changed from the tower's {@linkplain WhitenedImageTower#innerIdentity() inner
-   * tower's} to the whitened tower's own. Pairs without an identity stay without one: what they are
+   * tower's} to the whitened tower's own} Pairs without an identity stay without one: what they are
    * in is unknown before and after.
    *
+   * @param tower the whitened tower whose inner tower computed these images
    * @throws IllegalArgumentException if these embeddings carry an identity other than the inner
    *     tower's (both are named), or their dimension is not the inner tower's
    */
@@ -135,6 +146,9 @@ public record PairedEmbeddings(
    * result is row {@code i} of the store, and {@link #imageIdentity()} is the store's tower. All
    * rows are read into memory.
    *
+   * @param store an open, complete store
+   * @param captionsFile the captions, JSON Lines
+   * @return the pairs, with the store's tower as image identity
    * @throws IllegalArgumentException if a store image has no caption, a caption names an id the
    *     store does not hold, a caption is blank, or a line is malformed (ids, file and line are
    *     named)
@@ -188,7 +202,7 @@ public record PairedEmbeddings(
     return new PairedEmbeddings(store.all(), captions, Optional.of(store.identity()));
   }
 
-  /** Returns the number of images. */
+  /** {@return the number of images} */
   public int size() {
     return images.size();
   }

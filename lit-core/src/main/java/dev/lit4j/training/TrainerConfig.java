@@ -16,11 +16,11 @@ import java.util.OptionalInt;
  * The hyper-parameters and outputs of a LiT-tuning run. Build with {@link #builder(Path)}; every
  * value is validated by {@link Builder#build()}, which names any bad value.
  *
- * <p>Defaults follow big_vision's LiT/SigLIP configurations and open_clip (see {@code DESIGN.md}):
- * Adam(W) with {@code lr = 1e-3}, decoupled weight decay on weight matrices only, linear warmup for
- * {@code max(3 % of steps, 100)} steps (capped at the run length) then cosine decay to 0, gradient
- * clipping at global norm 1, temperature initialised to 10 and clamped at 100, sigmoid bias
- * initialised to −10.
+ * <p>Defaults follow big_vision's LiT/SigLIP configurations and open_clip (sources in {@code
+ * docs/DEFAULTS.md}): Adam(W) with {@code lr = 1e-3}, decoupled weight decay on weight matrices
+ * only, linear warmup for {@code max(3 % of steps, 100)} steps (capped at the run length) then
+ * cosine decay to 0, gradient clipping at global norm 1, temperature initialised to 10 and clamped
+ * at 100, sigmoid bias initialised to −10.
  *
  * <p>Immutable and thread-safe.
  *
@@ -83,6 +83,36 @@ public record TrainerConfig(
   public static final double DEFAULT_WARMUP_FRACTION = 0.03;
 
   /**
+   * @param loss the contrastive loss
+   * @param batchSize image–caption pairs per step, {@code B}
+   * @param length how long to train
+   * @param learningRate the peak learning rate
+   * @param weightDecay decoupled weight decay {@code λ}: each step multiplies weight matrices by
+   *     {@code 1 − lr·λ} (not biases, norm gains, temperature or bias)
+   * @param warmupSteps linear warmup steps; empty for the default {@code min(max(⌊0.03·T⌋, 100),
+   *     T)}
+   * @param adamBeta1 Adam's first-moment decay {@code β₁}
+   * @param adamBeta2 Adam's second-moment decay {@code β₂}
+   * @param adamEpsilon Adam's {@code ε}
+   * @param gradientClipNorm the maximum global L2 norm of all gradients; {@code +∞} disables
+   *     clipping
+   * @param initialTemperature the initial logit scale {@code t} (stored and trained as {@code log
+   *     t})
+   * @param maxTemperature the clamp on {@code t} after every step
+   * @param initialBias the initial sigmoid bias {@code b}; ignored (and not trained) for softmax
+   * @param lossChunkSize rows per chunk of the memory-bounded loss; 0 computes the full {@code B ×
+   *     B} logits at once
+   * @param imageHead whether a trainable linear head maps the image embeddings
+   * @param textTraining which parameters of the text tower train
+   * @param temperatureLearningRateFactor multiplies the learning rate of the log-temperature and
+   *     the sigmoid bias (their parameter group): two scalars that start far from where training
+   *     takes them and move too slowly at a rate suited to weight matrices
+   * @param seed seeds the data order, caption sampling, parameter initialisation and dropout
+   * @param checkpointEvery steps between checkpoints; 0 writes only the final one
+   * @param evalEvery steps between evaluations; 0 evaluates only at the end (when an evaluation set
+   *     is given)
+   * @param outputDirectory where the run writes its model, checkpoints, metrics and plot
+   * @param checkpointDirectory where checkpoints go (default {@code outputDirectory/checkpoints})
    * @throws IllegalArgumentException if a value is out of range (see {@link Builder#build()})
    */
   public TrainerConfig {
@@ -159,13 +189,15 @@ public record TrainerConfig(
   /**
    * Starts a builder with the defaults; the run writes into {@code outputDirectory}.
    *
+   * @param outputDirectory where the model, logs and checkpoints go
+   * @return a builder holding the defaults
    * @throws NullPointerException if {@code outputDirectory} is null
    */
   public static Builder builder(Path outputDirectory) {
     return new Builder(outputDirectory);
   }
 
-  /** Returns a builder holding this configuration's values. */
+  /** {@return a builder holding this configuration's values} */
   public Builder toBuilder() {
     Builder b = new Builder(outputDirectory);
     b.loss = loss;
@@ -192,24 +224,25 @@ public record TrainerConfig(
     return b;
   }
 
-  /** Returns {@code outputDirectory/model}, where the trained {@code LitModel} is written. */
+  /** {@return {@code outputDirectory/model}, where the trained {@code LitModel} is written} */
   public Path modelDirectory() {
     return outputDirectory.resolve("model");
   }
 
-  /** Returns {@code outputDirectory/metrics.jsonl}, the metrics log. */
+  /** {@return {@code outputDirectory/metrics.jsonl}, the metrics log} */
   public Path metricsFile() {
     return outputDirectory.resolve("metrics.jsonl");
   }
 
-  /** Returns {@code outputDirectory/curves.png}, the plot of the training curves. */
+  /** {@return {@code outputDirectory/curves.png}, the plot of the training curves} */
   public Path plotFile() {
     return outputDirectory.resolve("curves.png");
   }
 
   /**
-   * Returns the number of optimiser steps for a data set of {@code datasetSize} images.
+   * {@return the number of optimiser steps for a data set of {@code datasetSize} images}
    *
+   * @param datasetSize the number of images
    * @throws IllegalArgumentException if the batch size exceeds the data set (both are named)
    */
   public int totalSteps(int datasetSize) {
@@ -224,7 +257,11 @@ public record TrainerConfig(
     return length.totalSteps(datasetSize / batchSize);
   }
 
-  /** Returns the warmup for a run of {@code totalSteps}: the configured value capped at the run. */
+  /**
+   * {@return the warmup for a run of {@code totalSteps}: the configured value capped at the run}
+   *
+   * @param totalSteps the run's length in steps
+   */
   public int resolvedWarmupSteps(int totalSteps) {
     int w =
         warmupSteps.orElse(
@@ -233,8 +270,9 @@ public record TrainerConfig(
   }
 
   /**
-   * Returns the learning-rate schedule for a data set of {@code datasetSize} images.
+   * {@return the learning-rate schedule for a data set of {@code datasetSize} images}
    *
+   * @param datasetSize the number of images
    * @throws IllegalArgumentException if the batch size exceeds the data set (both are named)
    */
   public LearningRateSchedule schedule(int datasetSize) {
@@ -243,8 +281,8 @@ public record TrainerConfig(
   }
 
   /**
-   * Returns the values that determine the training trajectory, by name, as exact strings (doubles
-   * in {@link Double#toString} form, which round-trips). Output locations, checkpoint and
+   * {@return the values that determine the training trajectory, by name, as exact strings (doubles
+   * in {@link Double#toString} form, which round-trips)} Output locations, checkpoint and
    * evaluation intervals are left out: changing them does not change the loss curve, so a run may
    * be resumed with different ones.
    */
@@ -279,7 +317,7 @@ public record TrainerConfig(
     return m;
   }
 
-  /** Returns the SHA-256 (hex) of {@link #trajectoryFingerprint()}. */
+  /** {@return the SHA-256 (hex) of {@link #trajectoryFingerprint()}} */
   public String fingerprintHash() {
     MessageDigest sha = Checksums.newSha256();
     for (Map.Entry<String, String> e : trajectoryFingerprint().entrySet()) {
@@ -291,6 +329,9 @@ public record TrainerConfig(
   /**
    * Lists the fields whose value differs from {@code other} (a fingerprint saved with a
    * checkpoint), as {@code "name: saved → this"}; empty when they agree.
+   *
+   * @param other a fingerprint from {@link #trajectoryFingerprint()}
+   * @return one line per differing field
    */
   public List<String> differencesFrom(Map<String, String> other) {
     Objects.requireNonNull(other, "other");
@@ -342,55 +383,102 @@ public record TrainerConfig(
       this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
     }
 
-    /** Sets the loss (default {@link LossKind#SOFTMAX}). */
+    /**
+     * Sets the loss (default {@link LossKind#SOFTMAX}).
+     *
+     * @param loss the contrastive loss
+     * @return this builder
+     */
     public Builder loss(LossKind loss) {
       this.loss = Objects.requireNonNull(loss, "loss");
       return this;
     }
 
-    /** Sets the batch size (default 256). */
+    /**
+     * Sets the batch size (default 256).
+     *
+     * @param batchSize image–caption pairs per step, at least 2
+     * @return this builder
+     */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
     }
 
-    /** Trains for {@code epochs} epochs (default 1 epoch). */
+    /**
+     * Trains for {@code epochs} epochs (default 1 epoch).
+     *
+     * @param epochs passes over the data, at least 1
+     * @return this builder
+     */
     public Builder epochs(int epochs) {
       this.length = TrainingLength.epochs(epochs);
       return this;
     }
 
-    /** Trains for {@code steps} optimiser steps. */
+    /**
+     * Trains for {@code steps} optimiser steps.
+     *
+     * @param steps optimiser steps, at least 1
+     * @return this builder
+     */
     public Builder steps(int steps) {
       this.length = TrainingLength.steps(steps);
       return this;
     }
 
-    /** Trains for {@code length}, in epochs or steps. */
+    /**
+     * Trains for {@code length}, in epochs or steps.
+     *
+     * @param length the run's length
+     * @return this builder
+     */
     public Builder length(TrainingLength length) {
       this.length = Objects.requireNonNull(length, "length");
       return this;
     }
 
-    /** Sets the peak learning rate (default {@code 1e-3}). */
+    /**
+     * Sets the peak learning rate (default {@code 1e-3}).
+     *
+     * @param learningRate the peak learning rate, positive
+     * @return this builder
+     */
     public Builder learningRate(double learningRate) {
       this.learningRate = learningRate;
       return this;
     }
 
-    /** Sets the decoupled weight decay (default {@code 1e-4}). */
+    /**
+     * Sets the decoupled weight decay (default {@code 1e-4}).
+     *
+     * @param weightDecay {@code λ}, non-negative
+     * @return this builder
+     */
     public Builder weightDecay(double weightDecay) {
       this.weightDecay = weightDecay;
       return this;
     }
 
-    /** Sets the warmup steps (default {@code min(max(⌊0.03·T⌋, 100), T)}). */
+    /**
+     * Sets the warmup steps (default {@code min(max(⌊0.03·T⌋, 100), T)}).
+     *
+     * @param warmupSteps linear warmup steps, non-negative
+     * @return this builder
+     */
     public Builder warmupSteps(int warmupSteps) {
       this.warmupSteps = OptionalInt.of(warmupSteps);
       return this;
     }
 
-    /** Sets Adam's {@code β₁, β₂, ε} (default 0.9, 0.999, 1e-8). */
+    /**
+     * Sets Adam's {@code β₁, β₂, ε} (default 0.9, 0.999, 1e-8).
+     *
+     * @param beta1 {@code β₁}, in {@code [0, 1)}
+     * @param beta2 {@code β₂}, in {@code [0, 1)}
+     * @param epsilon {@code ε}, positive
+     * @return this builder
+     */
     public Builder adam(double beta1, double beta2, double epsilon) {
       this.adamBeta1 = beta1;
       this.adamBeta2 = beta2;
@@ -398,38 +486,69 @@ public record TrainerConfig(
       return this;
     }
 
-    /** Sets the global gradient-norm clip (default 1; {@code +∞} disables). */
+    /**
+     * Sets the global gradient-norm clip (default 1; {@code +∞} disables).
+     *
+     * @param norm the largest global L2 norm of the gradients
+     * @return this builder
+     */
     public Builder gradientClipNorm(double norm) {
       this.gradientClipNorm = norm;
       return this;
     }
 
-    /** Sets the initial temperature (default 10) and its clamp (default 100). */
+    /**
+     * Sets the initial temperature (default 10) and its clamp (default 100).
+     *
+     * @param initial the initial temperature
+     * @param max the clamp, at least {@code initial}
+     * @return this builder
+     */
     public Builder temperature(double initial, double max) {
       this.initialTemperature = initial;
       this.maxTemperature = max;
       return this;
     }
 
-    /** Sets the initial sigmoid bias (default −10). */
+    /**
+     * Sets the initial sigmoid bias (default −10).
+     *
+     * @param bias the initial bias
+     * @return this builder
+     */
     public Builder initialBias(double bias) {
       this.initialBias = bias;
       return this;
     }
 
-    /** Sets the loss chunk size (default 0: unchunked). */
+    /**
+     * Sets the loss chunk size (default 0: unchunked).
+     *
+     * @param rows rows per chunk of the loss; 0 for the full logit matrix
+     * @return this builder
+     */
     public Builder lossChunkSize(int rows) {
       this.lossChunkSize = rows;
       return this;
     }
 
-    /** Sets the image head (default {@link ImageHead#NONE}). */
+    /**
+     * Sets the image head (default {@link ImageHead#NONE}).
+     *
+     * @param head the trainable head on the image embeddings, if any
+     * @return this builder
+     */
     public Builder imageHead(ImageHead head) {
       this.imageHead = Objects.requireNonNull(head, "head");
       return this;
     }
 
-    /** Sets which parameters of the text tower train (default {@link TextTraining#FULL}). */
+    /**
+     * Sets which parameters of the text tower train (default {@link TextTraining#FULL}).
+     *
+     * @param textTraining which parameters train
+     * @return this builder
+     */
     public Builder textTraining(TextTraining textTraining) {
       this.textTraining = Objects.requireNonNull(textTraining, "textTraining");
       return this;
@@ -438,31 +557,54 @@ public record TrainerConfig(
     /**
      * Sets the factor on the learning rate of the log-temperature and the sigmoid bias (default 1:
      * the schedule's rate, as big_vision).
+     *
+     * @param factor the factor, positive
+     * @return this builder
      */
     public Builder temperatureLearningRateFactor(double factor) {
       this.temperatureLearningRateFactor = factor;
       return this;
     }
 
-    /** Sets the seed (default 0). */
+    /**
+     * Sets the seed (default 0).
+     *
+     * @param seed the seed of initialisation, shuffling and caption choice
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
     }
 
-    /** Sets the steps between checkpoints (default 0: final checkpoint only). */
+    /**
+     * Sets the steps between checkpoints (default 0: final checkpoint only).
+     *
+     * @param steps steps between checkpoints; 0 for the final one only
+     * @return this builder
+     */
     public Builder checkpointEvery(int steps) {
       this.checkpointEvery = steps;
       return this;
     }
 
-    /** Sets where checkpoints go (default {@code outputDirectory/checkpoints}). */
+    /**
+     * Sets where checkpoints go (default {@code outputDirectory/checkpoints}).
+     *
+     * @param directory the checkpoint directory
+     * @return this builder
+     */
     public Builder checkpointDirectory(Path directory) {
       this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
-    /** Sets the steps between evaluations (default 0: at the end only). */
+    /**
+     * Sets the steps between evaluations (default 0: at the end only).
+     *
+     * @param steps steps between evaluations; 0 for the end only
+     * @return this builder
+     */
     public Builder evalEvery(int steps) {
       this.evalEvery = steps;
       return this;
@@ -471,6 +613,7 @@ public record TrainerConfig(
     /**
      * Validates and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every bad value and the rule it breaks
      */
     public TrainerConfig build() {

@@ -15,8 +15,12 @@ import java.util.Optional;
 public final class TrainingInterruptedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** Optimiser steps completed before the stop. */
   private final int completedSteps;
+
+  /** The run's length in steps. */
   private final int totalSteps;
+
   private final transient Path checkpoint;
 
   /**
@@ -34,17 +38,17 @@ public final class TrainingInterruptedException extends RuntimeException {
     this.checkpoint = checkpoint;
   }
 
-  /** Returns the optimiser steps completed before the stop. */
+  /** {@return the optimiser steps completed before the stop} */
   public int completedSteps() {
     return completedSteps;
   }
 
-  /** Returns the run's length in steps. */
+  /** {@return the run's length in steps} */
   public int totalSteps() {
     return totalSteps;
   }
 
-  /** Returns the checkpoint to resume from, absent if no step had been completed. */
+  /** {@return the checkpoint to resume from, absent if no step had been completed} */
   public Optional<Path> checkpoint() {
     return Optional.ofNullable(checkpoint);
   }

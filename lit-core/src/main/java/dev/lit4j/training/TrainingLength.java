@@ -23,6 +23,8 @@ public record TrainingLength(Unit unit, int count) {
   }
 
   /**
+   * @param unit what {@code count} counts
+   * @param count how many epochs or steps, at least 1
    * @throws IllegalArgumentException if {@code count < 1}
    */
   public TrainingLength {
@@ -33,19 +35,28 @@ public record TrainingLength(Unit unit, int count) {
     }
   }
 
-  /** Returns a length of {@code count} epochs. */
+  /**
+   * {@return a length of {@code count} epochs}
+   *
+   * @param count epochs, at least 1
+   */
   public static TrainingLength epochs(int count) {
     return new TrainingLength(Unit.EPOCHS, count);
   }
 
-  /** Returns a length of {@code count} optimiser steps. */
+  /**
+   * {@return a length of {@code count} optimiser steps}
+   *
+   * @param count steps, at least 1
+   */
   public static TrainingLength steps(int count) {
     return new TrainingLength(Unit.STEPS, count);
   }
 
   /**
-   * Returns the number of optimiser steps for {@code stepsPerEpoch} batches per epoch.
+   * {@return the number of optimiser steps for {@code stepsPerEpoch} batches per epoch}
    *
+   * @param stepsPerEpoch full batches per epoch
    * @throws IllegalArgumentException if {@code stepsPerEpoch < 1} or the total overflows an int
    */
   public int totalSteps(int stepsPerEpoch) {

@@ -14,6 +14,14 @@ import java.util.Objects;
  */
 public record TrainingResult(
     int steps, double finalLoss, ScoreCalibration calibration, Path modelDirectory) {
+  /**
+   * Checks that nothing is null.
+   *
+   * @param steps optimiser steps taken
+   * @param finalLoss the training loss at the last step
+   * @param calibration the learned temperature and bias
+   * @param modelDirectory where the trained model was written (loadable with {@code LitModel.load})
+   */
   public TrainingResult {
     Objects.requireNonNull(calibration, "calibration");
     Objects.requireNonNull(modelDirectory, "modelDirectory");

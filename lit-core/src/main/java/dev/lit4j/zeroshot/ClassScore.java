@@ -13,6 +13,11 @@ import java.util.Objects;
  */
 public record ClassScore(String label, int classIndex, double score, double cosine) {
   /**
+   * @param label the canonical class label
+   * @param classIndex the class's index in the classifier's label list
+   * @param score the calibrated score: a softmax probability (scores of all classes sum to 1) or an
+   *     independent sigmoid probability, per the model's {@link dev.lit4j.model.ScoreCalibration}
+   * @param cosine the cosine similarity of the image and class embeddings, in {@code [-1, 1]}
    * @throws IllegalArgumentException if {@code classIndex} is negative or a value is not finite
    */
   public ClassScore {

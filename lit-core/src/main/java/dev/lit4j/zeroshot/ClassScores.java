@@ -41,6 +41,10 @@ public final class ClassScores {
    * Builds the scores of classes {@code 0..n-1}, where class {@code k} has label {@code labels[k]},
    * score {@code scores[k]} and cosine {@code cosines[k]}.
    *
+   * @param labels the class labels, distinct
+   * @param scores each class's score
+   * @param cosines each class's cosine with the image
+   * @return the classes, sorted best first
    * @throws IllegalArgumentException if the sizes differ, the list is empty, labels repeat, or a
    *     value is not finite
    */
@@ -81,7 +85,7 @@ public final class ClassScores {
     return new ClassScores(classes, scores.clone(), cosines.clone());
   }
 
-  /** Returns every class's score, best first. */
+  /** {@return every class's score, best first} */
   public List<ClassScore> ranked() {
     List<ClassScore> r = ranked;
     if (r == null) {
@@ -96,7 +100,7 @@ public final class ClassScores {
     return r;
   }
 
-  /** Returns the best-scoring class. */
+  /** {@return the best-scoring class} */
   public ClassScore best() {
     int best = 0;
     for (int k = 1; k < scores.length; k++) {
@@ -108,8 +112,9 @@ public final class ClassScores {
   }
 
   /**
-   * Returns the {@code min(k, size())} best classes, best first.
+   * {@return the {@code min(k, size())} best classes, best first}
    *
+   * @param k how many classes to return at most
    * @throws IllegalArgumentException if {@code k < 1}
    */
   public List<ClassScore> top(int k) {
@@ -119,15 +124,16 @@ public final class ClassScores {
     return ranked().subList(0, Math.min(k, scores.length));
   }
 
-  /** Returns the number of classes. */
+  /** {@return the number of classes} */
   public int size() {
     return scores.length;
   }
 
   /**
-   * Returns the score of {@code label}, given as the classifier's canonical label or in any form
-   * that canonicalises to it ({@link Labels#canonicalize}).
+   * {@return the score of {@code label}, given as the classifier's canonical label or in any form
+   * that canonicalises to it ({@link Labels#canonicalize})}
    *
+   * @param label a class label
    * @throws IllegalArgumentException if no class has that label; the message lists the labels
    */
   public double scoreOf(String label) {
@@ -135,9 +141,10 @@ public final class ClassScores {
   }
 
   /**
-   * Returns the 1-based rank of {@code label} among the classes (1 = best), accepting the same
-   * label forms as {@link #scoreOf(String)}.
+   * {@return the 1-based rank of {@code label} among the classes (1 = best), accepting the same
+   * label forms as {@link #scoreOf(String)}}
    *
+   * @param label a class label
    * @throws IllegalArgumentException if no class has that label; the message lists the labels
    */
   public int rankOf(String label) {
@@ -145,9 +152,10 @@ public final class ClassScores {
   }
 
   /**
-   * Returns the 1-based rank of class {@code classIndex} (1 = best): one more than the number of
-   * classes ranked above it.
+   * {@return the 1-based rank of class {@code classIndex} (1 = best): one more than the number of
+   * classes ranked above it}
    *
+   * @param classIndex the class, in the classifier's label order
    * @throws IndexOutOfBoundsException if {@code classIndex} is not in {@code [0, size())}
    */
   public int rankOf(int classIndex) {

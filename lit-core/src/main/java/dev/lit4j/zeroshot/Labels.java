@@ -22,9 +22,10 @@ public final class Labels {
   private Labels() {}
 
   /**
-   * Returns the canonical form of {@code label}; it may be empty when the label held only
-   * punctuation and whitespace.
+   * {@return the canonical form of {@code label}; it may be empty when the label held only
+   * punctuation and whitespace}
    *
+   * @param label a class label
    * @throws NullPointerException if {@code label} is null
    */
   public static String canonicalize(String label) {

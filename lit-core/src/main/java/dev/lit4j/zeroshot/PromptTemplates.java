@@ -129,6 +129,7 @@ public record PromptTemplates(List<String> templates) {
   public static final PromptTemplates SINGLE = new PromptTemplates(List.of("a photo of a {}."));
 
   /**
+   * @param templates the templates, in order; copied
    * @throws IllegalArgumentException if the list is empty or a template does not contain exactly
    *     one {@code {}} (the template and its index are named)
    * @throws NullPointerException if the list or a template is null
@@ -154,19 +155,24 @@ public record PromptTemplates(List<String> templates) {
     templates = List.copyOf(templates);
   }
 
-  /** Returns templates built from the given strings; see the canonical constructor. */
+  /**
+   * {@return templates built from the given strings; see the canonical constructor}
+   *
+   * @param templates the templates, each holding {@code {}} once
+   */
   public static PromptTemplates of(String... templates) {
     return new PromptTemplates(List.of(Objects.requireNonNull(templates, "templates")));
   }
 
-  /** Returns the number of templates. */
+  /** {@return the number of templates} */
   public int size() {
     return templates.size();
   }
 
   /**
-   * Returns one prompt per template with {@code {}} replaced by {@code label}, in template order.
+   * {@return one prompt per template with {@code {}} replaced by {@code label}, in template order}
    *
+   * @param label the label put into each template
    * @throws NullPointerException if {@code label} is null
    */
   public List<String> apply(String label) {

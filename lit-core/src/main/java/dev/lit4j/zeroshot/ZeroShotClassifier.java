@@ -116,6 +116,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
    * if building fails after loading, the model is closed.
    *
    * @param labels the class labels in class-index order; canonicalised
+   * @return the classifier; closing it closes the default model
    * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
    *     canonicalisation (see {@link Labels#canonicalizeAll})
    * @throws IllegalStateException if no default model is on the class path (the message names the
@@ -132,6 +133,9 @@ public final class ZeroShotClassifier implements AutoCloseable {
    * Builds a classifier for {@code labels} with the default model ({@link LitModel#loadDefault()})
    * and the given prompt templates; otherwise as {@link #of(List)}.
    *
+   * @param labels the class labels in class-index order; canonicalised
+   * @param templates the prompt templates
+   * @return the classifier; closing it closes the default model
    * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
    *     canonicalisation (see {@link Labels#canonicalizeAll})
    * @throws IllegalStateException if no default model is on the class path (the message names the
@@ -174,6 +178,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
    *
    * @param model an open model; it must stay open while images are classified
    * @param labels the class labels in class-index order; canonicalised
+   * @return the classifier; closing it leaves {@code model} open
    * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
    *     canonicalisation (see {@link Labels#canonicalizeAll})
    * @throws IllegalStateException if the model is closed
@@ -185,6 +190,9 @@ public final class ZeroShotClassifier implements AutoCloseable {
   /**
    * Starts a builder for a classifier over {@code labels}.
    *
+   * @param model an open model; it must stay open while images are classified
+   * @param labels the class labels in class-index order; canonicalised
+   * @return a builder; {@link Builder#build()} embeds the prompts
    * @throws NullPointerException if an argument is null
    */
   public static Builder builder(LitModel model, List<String> labels) {
@@ -202,12 +210,14 @@ public final class ZeroShotClassifier implements AutoCloseable {
     }
   }
 
-  /** Returns the canonical class labels, in class-index order. */
+  /** {@return the canonical class labels, in class-index order} */
   public List<String> labels() {
     return classes.labels();
   }
 
-  /** Returns the cached class embeddings: shape {@code [K, D]}, unit-norm rows, row k = class k. */
+  /**
+   * {@return the cached class embeddings: shape {@code [K, D]}, unit-norm rows, row k = class k}
+   */
   public EmbeddingMatrix classEmbeddings() {
     return classEmbeddings;
   }
@@ -215,6 +225,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
   /**
    * Classifies one image with the model's image tower.
    *
+   * @param image the image, any size
+   * @return the scores of all classes, best first
    * @throws IllegalStateException if the model is closed
    */
   public ClassScores classify(BufferedImage image) {
@@ -225,6 +237,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
   /**
    * Classifies several images; element {@code i} belongs to {@code images[i]}.
    *
+   * @param images one or more images
+   * @return the scores of each image, in the order of {@code images}
    * @throws IllegalArgumentException if the list is empty or holds null (the index is named)
    * @throws IllegalStateException if the model is closed
    */
@@ -236,6 +250,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
   /**
    * Classifies a pre-computed image embedding; needs no open model.
    *
+   * @param imageEmbedding a unit-norm embedding from the model's image tower
+   * @return the scores of all classes, best first
    * @throws IllegalArgumentException if its dimension differs from the class embeddings' (both are
    *     named)
    */
@@ -248,6 +264,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
    * Classifies pre-computed image embeddings ({@code [N, D]}); element {@code i} belongs to row
    * {@code i}. Needs no open model.
    *
+   * @param imageEmbeddings unit-norm embeddings from the model's image tower
+   * @return the scores of each row, in row order
    * @throws IllegalArgumentException if their dimension differs from the class embeddings' (both
    *     are named)
    */
@@ -307,6 +325,9 @@ public final class ZeroShotClassifier implements AutoCloseable {
     /**
      * Sets the prompt templates (default: the model's {@linkplain LitModel#promptTemplates()
      * declared templates}, else {@link PromptTemplates#SIMPLE_7}).
+     *
+     * @param templates the prompt templates
+     * @return this builder
      */
     public Builder templates(PromptTemplates templates) {
       this.templates = Objects.requireNonNull(templates, "templates");
@@ -326,6 +347,9 @@ public final class ZeroShotClassifier implements AutoCloseable {
      *     .progress(ConsoleProgressBar.to(System.err))
      *     .build();
      * }</pre>
+     *
+     * @param listener who is told
+     * @return this builder
      */
     public Builder progress(ProgressListener listener) {
       this.progress = Objects.requireNonNull(listener, "listener");
@@ -335,6 +359,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
     /**
      * Embeds the prompts and builds the classifier.
      *
+     * @return the classifier
      * @throws IllegalArgumentException if the labels are empty, blank or duplicated after
      *     canonicalisation (see {@link Labels#canonicalizeAll}), or two or more labels get the same
      *     class embedding (all of them are named; see the class documentation)

@@ -64,10 +64,12 @@ public final class AllMiniLmL6V2 {
   private AllMiniLmL6V2() {}
 
   /**
-   * Returns a configuration builder preset to MiniLM's architecture, mean pooling and {@value
+   * {@return a configuration builder preset to MiniLM's architecture, mean pooling and {@value
    * TextTowerConfig#DEFAULT_MAX_LENGTH} tokens; change only {@code maxLength} (up to {@value
    * #MAX_POSITIONS}), {@code pooling}, {@code outputDimension} and {@code seed} (the projection's
-   * initialisation).
+   * initialisation)}
+   *
+   * @param outputDimension the image tower's embedding dimension
    */
   public static TextTowerConfig.Builder configBuilder(int outputDimension) {
     return TextTowerConfig.builder(VOCAB_SIZE, outputDimension)
@@ -84,6 +86,8 @@ public final class AllMiniLmL6V2 {
    * Loads MiniLM with default settings ({@value TextTowerConfig#DEFAULT_MAX_LENGTH} tokens, mean
    * pooling, seed 0) and a fresh projection to {@code outputDimension}.
    *
+   * @param outputDimension the image tower's embedding dimension
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if {@code outputDimension < 1}
    * @throws IOException if the resources are missing from the class path or unreadable
    */
@@ -95,6 +99,8 @@ public final class AllMiniLmL6V2 {
    * Loads MiniLM into a tower of {@code config}, which must have MiniLM's architecture (see {@link
    * #configBuilder(int)}).
    *
+   * @param config a configuration with MiniLM's architecture
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if an architectural field differs from MiniLM's (the field and
    *     both values are named)
    * @throws IOException if the resources are missing from the class path or unreadable
@@ -154,6 +160,7 @@ public final class AllMiniLmL6V2 {
   /**
    * Opens the tokenizer.json resource; the caller closes the stream.
    *
+   * @return the stream
    * @throws IOException if it is missing from the class path
    */
   public static InputStream openTokenizerJson() throws IOException {

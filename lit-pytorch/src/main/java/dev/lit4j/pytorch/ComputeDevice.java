@@ -37,14 +37,15 @@ public final class ComputeDevice {
     this.gpuIndex = gpuIndex;
   }
 
-  /** Returns the CPU. */
+  /** {@return the CPU} */
   public static ComputeDevice cpu() {
     return CPU;
   }
 
   /**
-   * Returns CUDA GPU number {@code index}. Whether it exists is checked by {@link #toDjlDevice()}.
+   * {@return CUDA GPU number {@code index}} Whether it exists is checked by {@link #toDjlDevice()}.
    *
+   * @param index the GPU number, from 0
    * @throws IllegalArgumentException if {@code index < 0}
    */
   public static ComputeDevice gpu(int index) {
@@ -55,14 +56,14 @@ public final class ComputeDevice {
     return new ComputeDevice(index);
   }
 
-  /** Returns GPU 0 if the PyTorch engine reports a GPU, otherwise the CPU. */
+  /** {@return GPU 0 if the PyTorch engine reports a GPU, otherwise the CPU} */
   public static ComputeDevice best() {
     return gpuCount() > 0 ? gpu(0) : CPU;
   }
 
   /**
-   * Returns every GPU the PyTorch engine reports, {@code gpu(0)} first; empty where there is none
-   * (no CUDA build of libtorch on the class path, or no CUDA device).
+   * {@return every GPU the PyTorch engine reports, {@code gpu(0)} first; empty where there is none
+   * (no CUDA build of libtorch on the class path, or no CUDA device)}
    */
   public static List<ComputeDevice> gpus() {
     List<ComputeDevice> all = new ArrayList<>();
@@ -72,13 +73,13 @@ public final class ComputeDevice {
     return List.copyOf(all);
   }
 
-  /** Returns whether this is the CPU. */
+  /** {@return whether this is the CPU} */
   public boolean isCpu() {
     return gpuIndex < 0;
   }
 
   /**
-   * Returns the GPU index.
+   * {@return the GPU index}
    *
    * @throws IllegalStateException if this is the CPU
    */
@@ -90,7 +91,7 @@ public final class ComputeDevice {
   }
 
   /**
-   * Returns the DJL device for this value, checking that the engine has it.
+   * {@return the DJL device for this value, checking that the engine has it}
    *
    * @throws IllegalArgumentException if this is a GPU the PyTorch engine does not report; the
    *     message lists the GPUs it does report
@@ -119,7 +120,7 @@ public final class ComputeDevice {
   }
 
   /**
-   * Returns a new PyTorch base manager on this device. The caller owns it and closes it, normally
+   * {@return a new PyTorch base manager on this device} The caller owns it and closes it, normally
    * in try-with-resources.
    *
    * @throws IllegalArgumentException if this is a GPU the engine does not have

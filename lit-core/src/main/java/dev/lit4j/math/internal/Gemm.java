@@ -125,7 +125,13 @@ public final class Gemm {
     }
   }
 
-  /** Returns the rows of a row-major {@code [rows, cols]} array as separate arrays. */
+  /**
+   * {@return the rows of a row-major {@code [rows, cols]} array as separate arrays}
+   *
+   * @param rowMajor {@code rows · cols} values, row after row
+   * @param rows the number of rows
+   * @param cols the number of columns
+   */
   public static float[][] toRows(float[] rowMajor, int rows, int cols) {
     float[][] out = new float[rows][];
     for (int r = 0; r < rows; r++) {
@@ -134,7 +140,13 @@ public final class Gemm {
     return out;
   }
 
-  /** Returns the transpose of a row-major {@code [rows, cols]} array as {@code cols} rows. */
+  /**
+   * {@return the transpose of a row-major {@code [rows, cols]} array as {@code cols} rows}
+   *
+   * @param rowMajor {@code rows · cols} values, row after row
+   * @param rows the number of rows
+   * @param cols the number of columns
+   */
   public static float[][] toTransposedRows(float[] rowMajor, int rows, int cols) {
     float[][] out = new float[cols][rows];
     for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
@@ -155,6 +167,11 @@ public final class Gemm {
   /**
    * Writes columns {@code [colFrom, colTo)} of {@code rows} transposed into {@code out}: {@code
    * out[c][r] = rows[r][c]} for every row {@code r}. Disjoint column ranges can run in parallel.
+   *
+   * @param rows the matrix, {@code [R, C]}
+   * @param colFrom the first column, inclusive
+   * @param colTo the end column, exclusive
+   * @param out the transpose, {@code [C, R]}, written in the given columns' rows
    */
   public static void transposeColumns(float[][] rows, int colFrom, int colTo, float[][] out) {
     // Tiled so that both the rows read and the rows written stay in L1 within a tile.

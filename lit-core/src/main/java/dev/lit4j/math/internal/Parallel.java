@@ -14,7 +14,12 @@ public final class Parallel {
   /** Work on an index range {@code [from, to)}. */
   @FunctionalInterface
   public interface RangeTask {
-    /** Processes indices {@code [from, to)}. */
+    /**
+     * Processes indices {@code [from, to)}.
+     *
+     * @param from the first index, inclusive
+     * @param to the end index, exclusive
+     */
     void run(int from, int to);
   }
 

@@ -49,14 +49,19 @@ public final class ModelCache {
     /**
      * Opens the file at {@code path} (as listed in the index); the caller closes the stream.
      *
+     * @param path the file's path as the index lists it
+     * @return a stream of the file's bytes
      * @throws IOException if it cannot be opened
      */
     InputStream open(String path) throws IOException;
   }
 
   /**
-   * Returns {@code base/<index.key()>}, holding the complete model, extracting it first if needed.
+   * {@return {@code base/<index.key()>}, holding the complete model, extracting it first if needed}
    *
+   * @param base the cache directory, e.g. {@code ~/.cache/lit4j/default-model}
+   * @param index the files of the model and their checksums
+   * @param source where the files are read from
    * @throws IOException if a directory or file cannot be created, written or renamed (for example
    *     an unwritable {@code base})
    * @throws IllegalStateException if {@code source} lacks a listed file or a file's bytes differ

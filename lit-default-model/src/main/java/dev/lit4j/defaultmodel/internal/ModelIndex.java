@@ -54,7 +54,13 @@ public record ModelIndex(List<Entry> entries, String key) {
    * @param path its {@code /}-separated path relative to the model directory
    */
   public record Entry(String sha256, long size, String path) {
-    /** Validates the path: relative, normalised, inside the model directory. */
+    /**
+     * Validates the path: relative, normalised, inside the model directory.
+     *
+     * @param sha256 its SHA-256, 64 lower-case hexadecimal characters
+     * @param size its length in bytes
+     * @param path its {@code /}-separated path relative to the model directory
+     */
     public Entry {
       Objects.requireNonNull(sha256, "sha256");
       Objects.requireNonNull(path, "path");
@@ -64,14 +70,24 @@ public record ModelIndex(List<Entry> entries, String key) {
       checkPath(path);
     }
 
-    /** Resolves this entry's path against {@code directory}. */
+    /**
+     * Resolves this entry's path against {@code directory}.
+     *
+     * @param directory a model directory
+     * @return the file's path in it
+     */
     public Path resolveIn(Path directory) {
       return directory.resolve(
           path.replace('/', directory.getFileSystem().getSeparator().charAt(0)));
     }
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param entries the files, sorted by path
+   * @param key 16 lower-case hexadecimal characters identifying this exact set of files
+   */
   public ModelIndex {
     entries = List.copyOf(entries);
     Objects.requireNonNull(key, "key");
@@ -81,6 +97,8 @@ public record ModelIndex(List<Entry> entries, String key) {
    * Parses an index.
    *
    * @param source names the index in messages
+   * @param text the index text
+   * @return the index
    * @throws IllegalArgumentException naming the source and the line if a line is malformed, a path
    *     is listed twice, or {@value #CONFIG_FILE} is missing
    */
@@ -131,6 +149,9 @@ public record ModelIndex(List<Entry> entries, String key) {
   /**
    * Reads and parses an index from {@code in} (UTF-8), which is read to its end but not closed.
    *
+   * @param in the index text, UTF-8
+   * @param source names the index in messages
+   * @return the index
    * @throws IOException if the stream cannot be read
    * @throws IllegalArgumentException as {@link #parse}
    */
@@ -139,9 +160,10 @@ public record ModelIndex(List<Entry> entries, String key) {
   }
 
   /**
-   * Returns whether {@code directory} holds every listed file with its size and SHA-256 (files not
-   * listed are ignored). Reads every listed file.
+   * {@return whether {@code directory} holds every listed file with its size and SHA-256 (files not
+   * listed are ignored)} Reads every listed file.
    *
+   * @param directory a model directory
    * @throws IOException if a present file cannot be read
    */
   public boolean isCompleteAt(Path directory) throws IOException {
@@ -159,7 +181,11 @@ public record ModelIndex(List<Entry> entries, String key) {
     return true;
   }
 
-  /** Returns the index text for {@code entries} (any order; written sorted by path). */
+  /**
+   * {@return the index text for {@code entries} (any order; written sorted by path)}
+   *
+   * @param entries the files
+   */
   public static String format(List<Entry> entries) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort((a, b) -> a.path().compareTo(b.path()));

@@ -17,8 +17,9 @@ public final class ModelIndexWriter {
   private ModelIndexWriter() {}
 
   /**
-   * Returns the index text of every regular file under {@code modelDirectory}.
+   * {@return the index text of every regular file under {@code modelDirectory}}
    *
+   * @param modelDirectory a model directory
    * @throws IOException if the directory cannot be walked or a file read
    * @throws IllegalArgumentException if the directory holds no {@value ModelIndex#CONFIG_FILE}
    */
@@ -42,6 +43,7 @@ public final class ModelIndexWriter {
   /**
    * Writes the index of {@code args[0]} (a model directory) to {@code args[1]}.
    *
+   * @param args the model directory and the index file to write
    * @throws IOException if reading or writing fails
    */
   public static void main(String[] args) throws IOException {

@@ -23,10 +23,11 @@ import java.util.Objects;
  * ImageNet-pretrained, MIT; weights shipped in {@code lit-models}) imported from TF.js layers
  * format, run up to one layer and globally average-pooled, then L2-normalised.
  *
- * <p>The default layer, {@value #DEFAULT_LAYER} (576-d), transferred best in a linear probe
- * (ASSETS.md): clip-art classes 0.52, tuxpaint stamps 0.61, emoji subgroups 0.57, Fashion-MNIST
- * 0.84, against 0.44 / 0.49 / 0.50 / 0.76 at the final {@code out_relu} (1280-d); nsfwjs fine-tuned
- * only from {@code block_11_expand} on, so earlier blocks keep more generic ImageNet features.
+ * <p>The default layer, {@value #DEFAULT_LAYER} (576-d), transferred best in a linear probe ({@code
+ * docs/DEFAULTS.md}): clip-art classes 0.52, tuxpaint stamps 0.61, emoji subgroups 0.57,
+ * Fashion-MNIST 0.84, against 0.44 / 0.49 / 0.50 / 0.76 at the final {@code out_relu} (1280-d);
+ * nsfwjs fine-tuned only from {@code block_11_expand} on, so earlier blocks keep more generic
+ * ImageNet features.
  *
  * <p>Preprocessing ({@link #preprocessing()}): squash-resize to 224×224 RGB in {@code [0, 1]}, no
  * mean/std, as nsfwjs feeds the model ({@code tf.image.resizeBilinear(img / 255, [224, 224])}).
@@ -88,7 +89,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
             PREPROCESSING.describe() + ";features=" + layer + ";pool=global-average;l2");
   }
 
-  /** Returns the preprocessing this tower applies: 224×224 squash, RGB in [0, 1], NCHW. */
+  /** {@return the preprocessing this tower applies: 224×224 squash, RGB in [0, 1], NCHW} */
   public static ImagePreprocessing preprocessing() {
     return PREPROCESSING;
   }
@@ -96,6 +97,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
   /**
    * Loads the tower pooled at {@value #DEFAULT_LAYER} (576-d) from the {@code lit-models} jar.
    *
+   * @return the tower; the caller closes it
    * @throws IllegalStateException if {@code lit-models} is not on the class path
    */
   public static MobileNetV2Tower load() {
@@ -106,6 +108,8 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
    * Loads the tower pooled at {@code layer} (any layer name of the Keras model, e.g. {@code
    * "out_relu"} for 1280-d).
    *
+   * @param layer the Keras layer whose output is pooled
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if the model has no such layer (the valid names are listed)
    * @throws IllegalStateException if {@code lit-models} is not on the class path
    */
@@ -149,7 +153,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     }
   }
 
-  /** Returns the layer whose pooled output is the embedding. */
+  /** {@return the layer whose pooled output is the embedding} */
   public String layer() {
     return layer;
   }

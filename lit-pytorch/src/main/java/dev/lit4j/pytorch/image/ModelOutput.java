@@ -26,6 +26,7 @@ public sealed interface ModelOutput {
    */
   record ByIndex(int index) implements ModelOutput {
     /**
+     * @param index zero-based position, at least 0
      * @throws IllegalArgumentException if {@code index} is negative
      */
     public ByIndex {
@@ -47,6 +48,7 @@ public sealed interface ModelOutput {
    */
   record ByKey(String key) implements ModelOutput {
     /**
+     * @param key the dictionary key, not blank
      * @throws IllegalArgumentException if {@code key} is blank
      */
     public ByKey {
@@ -62,10 +64,14 @@ public sealed interface ModelOutput {
     }
   }
 
-  /** Returns a canonical description, e.g. {@code "index:1"}, readable by {@link #parse}. */
+  /** {@return a canonical description, e.g. {@code "index:1"}, readable by {@link #parse}} */
   String describe();
 
-  /** Selects the model's single output. */
+  /**
+   * Selects the model's single output.
+   *
+   * @return the selection
+   */
   static ModelOutput only() {
     return new Only();
   }
@@ -73,6 +79,8 @@ public sealed interface ModelOutput {
   /**
    * Selects output {@code index} of a returned tuple or list.
    *
+   * @param index the position in the tuple or list, from 0
+   * @return the selection
    * @throws IllegalArgumentException if {@code index} is negative
    */
   static ModelOutput index(int index) {
@@ -82,6 +90,8 @@ public sealed interface ModelOutput {
   /**
    * Selects the tensor under {@code key} of a returned dictionary.
    *
+   * @param key the dictionary key
+   * @return the selection
    * @throws IllegalArgumentException if {@code key} is blank
    */
   static ModelOutput key(String key) {
@@ -91,6 +101,8 @@ public sealed interface ModelOutput {
   /**
    * Reads a description written by {@link #describe()}.
    *
+   * @param text a description
+   * @return the selection
    * @throws IllegalArgumentException if {@code text} is not {@code only}, {@code index:<n>} or
    *     {@code key:<name>}
    */

@@ -98,6 +98,7 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
    * @param preprocessing how images become the model's input (size, normalisation, layout)
    * @param output which output of {@code forward} is the feature
    * @param pooling how that output becomes {@code [N, D]}
+   * @return the tower; the caller closes it
    * @throws NoSuchFileException if {@code modelFile} does not exist (named)
    * @throws IOException if it cannot be read
    * @throws IllegalArgumentException if it is not a TorchScript model, or a probe batch shows the
@@ -240,17 +241,17 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
     return parts.toString();
   }
 
-  /** Returns the declared preprocessing. */
+  /** {@return the declared preprocessing} */
   public ImagePreprocessing preprocessing() {
     return preprocessing;
   }
 
-  /** Returns the output selection. */
+  /** {@return the output selection} */
   public ModelOutput output() {
     return output;
   }
 
-  /** Returns the pooling. */
+  /** {@return the pooling} */
   public FeaturePooling pooling() {
     return pooling;
   }

@@ -25,8 +25,11 @@ public final class NdScalars {
   private NdScalars() {}
 
   /**
-   * Returns a 0-d array holding {@code value} in {@code like}'s data type and on its device, in
-   * memory libtorch owns; it belongs to {@code like}'s manager and may be closed at any time.
+   * {@return a 0-d array holding {@code value} in {@code like}'s data type and on its device, in
+   * memory libtorch owns; it belongs to {@code like}'s manager and may be closed at any time}
+   *
+   * @param like the array whose data type and device the scalar takes
+   * @param value the value
    */
   public static NDArray of(NDArray like, double value) {
     NDArray scalar = like.getManager().full(new Shape(), (float) value, like.getDataType());

@@ -114,11 +114,14 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the softmax loss as a memory-bounded surrogate whose value is the loss and whose
-   * gradients are the loss's (see the class comment).
+   * {@return the softmax loss as a memory-bounded surrogate whose value is the loss and whose
+   * gradients are the loss's (see the class comment)}
    *
    * @param chunkRows rows of logits computed at a time; peak extra memory is a few {@code chunkRows
    *     × B} arrays
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
    * @throws IllegalArgumentException as for {@link #softmax}, or if {@code chunkRows <= 0}
    */
   public static NDArray softmaxChunked(
@@ -132,11 +135,15 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the sigmoid loss as a memory-bounded surrogate whose value is the loss and whose
-   * gradients are the loss's (see the class comment).
+   * {@return the sigmoid loss as a memory-bounded surrogate whose value is the loss and whose
+   * gradients are the loss's (see the class comment)}
    *
    * @param chunkRows rows of logits computed at a time; peak extra memory is a few {@code chunkRows
    *     × B} arrays
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
+   * @param bias {@code b}, one value
    * @throws IllegalArgumentException as for {@link #sigmoid}, or if {@code chunkRows <= 0}
    */
   public static NDArray sigmoidChunked(
@@ -150,10 +157,14 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the softmax loss value only, shape {@code []}, computed in chunks of {@code chunkRows}
+   * {@return the softmax loss value only, shape {@code []}, computed in chunks of {@code chunkRows}
    * rows without autograd and without the gradient pass: for evaluation, where no {@code backward}
-   * follows.
+   * follows}
    *
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
+   * @param chunkRows rows of logits computed at a time
    * @throws IllegalArgumentException as for {@link #softmaxChunked}
    */
   public static NDArray softmaxChunkedValue(
@@ -164,9 +175,14 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the sigmoid loss value only, shape {@code []}, computed in chunks of {@code chunkRows}
-   * rows without autograd and without gradients: for evaluation, where no {@code backward} follows.
+   * {@return the sigmoid loss value only, shape {@code []}, computed in chunks of {@code chunkRows}
+   * rows without autograd and without gradients: for evaluation, where no {@code backward} follows}
    *
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
+   * @param bias {@code b}, one value
+   * @param chunkRows rows of logits computed at a time
    * @throws IllegalArgumentException as for {@link #sigmoidChunked}
    */
   public static NDArray sigmoidChunkedValue(
@@ -177,9 +193,13 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the softmax loss value and its gradients as constants, computed in chunks of {@code
-   * chunkRows} rows without autograd. {@code gradBias()} is zero: the softmax loss has no bias.
+   * {@return the softmax loss value and its gradients as constants, computed in chunks of {@code
+   * chunkRows} rows without autograd} {@code gradBias()} is zero: the softmax loss has no bias.
    *
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
+   * @param chunkRows rows of logits computed at a time
    * @throws IllegalArgumentException as for {@link #softmaxChunked}
    */
   public static NdLossGradients softmaxGradients(
@@ -190,9 +210,14 @@ public final class NdContrastiveLosses {
   }
 
   /**
-   * Returns the sigmoid loss value and its gradients as constants, computed in chunks of {@code
-   * chunkRows} rows without autograd.
+   * {@return the sigmoid loss value and its gradients as constants, computed in chunks of {@code
+   * chunkRows} rows without autograd}
    *
+   * @param images {@code X}, shape {@code [B, D]}
+   * @param texts {@code Y}, shape {@code [B, D]}
+   * @param logTemperature {@code log t}, one value
+   * @param bias {@code b}, one value
+   * @param chunkRows rows of logits computed at a time
    * @throws IllegalArgumentException as for {@link #sigmoidChunked}
    */
   public static NdLossGradients sigmoidGradients(

@@ -35,29 +35,29 @@ public final class NdLossGradients implements AutoCloseable {
     this.gradBias = gradBias;
   }
 
-  /** Returns the mean loss over the batch, shape {@code []}. */
+  /** {@return the mean loss over the batch, shape {@code []}} */
   public NDArray value() {
     return value;
   }
 
-  /** Returns {@code ∂loss/∂X}, shape {@code [B, D]}. */
+  /** {@return {@code ∂loss/∂X}, shape {@code [B, D]}} */
   public NDArray gradImages() {
     return gradImages;
   }
 
-  /** Returns {@code ∂loss/∂Y}, shape {@code [B, D]}. */
+  /** {@return {@code ∂loss/∂Y}, shape {@code [B, D]}} */
   public NDArray gradTexts() {
     return gradTexts;
   }
 
-  /** Returns {@code ∂loss/∂ log t}, in the shape of the {@code logTemperature} argument. */
+  /** {@return {@code ∂loss/∂ log t}, in the shape of the {@code logTemperature} argument} */
   public NDArray gradLogTemperature() {
     return gradLogTemperature;
   }
 
   /**
-   * Returns {@code ∂loss/∂b} in the shape of the {@code bias} argument; for the softmax loss, which
-   * has no bias, a zero of shape {@code []}.
+   * {@return {@code ∂loss/∂b} in the shape of the {@code bias} argument; for the softmax loss,
+   * which has no bias, a zero of shape {@code []}}
    */
   public NDArray gradBias() {
     return gradBias;

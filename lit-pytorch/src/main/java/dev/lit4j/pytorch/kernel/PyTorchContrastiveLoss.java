@@ -52,9 +52,11 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
   }
 
   /**
-   * Returns the full-matrix loss of {@code kind} on {@code device}; close it to release its native
-   * manager.
+   * {@return the full-matrix loss of {@code kind} on {@code device}; close it to release its native
+   * manager}
    *
+   * @param kind the loss
+   * @param device where the loss is computed
    * @throws IllegalArgumentException if {@code device} is a GPU the engine does not have
    */
   public static PyTorchContrastiveLoss of(LossKind kind, ComputeDevice device) {
@@ -62,9 +64,12 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
   }
 
   /**
-   * Returns the chunked loss of {@code kind} on {@code device}, holding at most a few {@code
-   * chunkRows × B} logits at a time.
+   * {@return the chunked loss of {@code kind} on {@code device}, holding at most a few {@code
+   * chunkRows × B} logits at a time}
    *
+   * @param kind the loss
+   * @param device where the loss is computed
+   * @param chunkRows rows of logits computed at a time
    * @throws IllegalArgumentException if {@code chunkRows <= 0}, or {@code device} is a GPU the
    *     engine does not have
    */
@@ -78,7 +83,7 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
     return kind;
   }
 
-  /** Returns the device this loss runs on. */
+  /** {@return the device this loss runs on} */
   public ComputeDevice device() {
     return device;
   }

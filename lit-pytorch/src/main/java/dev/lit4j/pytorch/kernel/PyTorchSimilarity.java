@@ -32,8 +32,9 @@ public final class PyTorchSimilarity implements AutoCloseable {
   }
 
   /**
-   * Returns a similarity kernel on {@code device}; close it to release its native manager.
+   * {@return a similarity kernel on {@code device}; close it to release its native manager}
    *
+   * @param device where the products are computed
    * @throws IllegalArgumentException if {@code device} is a GPU the engine does not have
    */
   public static PyTorchSimilarity on(ComputeDevice device) {
@@ -41,13 +42,13 @@ public final class PyTorchSimilarity implements AutoCloseable {
     return new PyTorchSimilarity(device, device.newBaseManager());
   }
 
-  /** Returns the device this kernel runs on. */
+  /** {@return the device this kernel runs on} */
   public ComputeDevice device() {
     return device;
   }
 
   /**
-   * Returns {@code X Yᵀ}, float32, shape {@code [x.rows(), y.rows()]}.
+   * {@return {@code X Yᵀ}, float32, shape {@code [x.rows(), y.rows()]}}
    *
    * @param x shape {@code [n, D]}
    * @param y shape {@code [m, D]}

@@ -19,14 +19,14 @@ import java.util.Map;
  */
 public interface PretrainedEncoder {
 
-  /** Returns the stable id saved in model directories, e.g. {@code all-MiniLM-L6-v2}. */
+  /** {@return the stable id saved in model directories, e.g. {@code all-MiniLM-L6-v2}} */
   String id();
 
-  /** Returns the Maven coordinates ({@code groupId:artifactId}) that provide it. */
+  /** {@return the Maven coordinates ({@code groupId:artifactId}) that provide it} */
   String artifact();
 
   /**
-   * Returns the encoder's weights under the tower's BERT parameter names, without the projection.
+   * {@return the encoder's weights under the tower's BERT parameter names, without the projection}
    *
    * @throws IOException if the artifact's resources are missing or unreadable
    */

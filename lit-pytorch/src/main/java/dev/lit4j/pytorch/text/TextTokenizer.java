@@ -54,6 +54,8 @@ public final class TextTokenizer implements AutoCloseable {
    * Loads a tokenizer from a {@code tokenizer.json} file.
    *
    * @param maxLength tokens per text after truncation, special tokens included; at least 2
+   * @param tokenizerJson a HuggingFace {@code tokenizer.json}
+   * @return the tokenizer; the caller closes it
    * @throws IllegalArgumentException if {@code maxLength < 2} or the file is not a tokenizer.json
    * @throws IOException if the file cannot be read
    */
@@ -67,6 +69,8 @@ public final class TextTokenizer implements AutoCloseable {
    * but not closed.
    *
    * @param maxLength tokens per text after truncation, special tokens included; at least 2
+   * @param tokenizerJson a HuggingFace {@code tokenizer.json}
+   * @return the tokenizer; the caller closes it
    * @throws IllegalArgumentException if {@code maxLength < 2} or the stream is not a tokenizer.json
    * @throws IOException if the stream cannot be read
    */
@@ -138,12 +142,12 @@ public final class TextTokenizer implements AutoCloseable {
     }
   }
 
-  /** Returns the maximum tokens per text, special tokens included. */
+  /** {@return the maximum tokens per text, special tokens included} */
   public int maxLength() {
     return maxLength;
   }
 
-  /** Returns one past the largest token id this tokenizer can emit. */
+  /** {@return one past the largest token id this tokenizer can emit} */
   public int vocabularySize() {
     return vocabularySize;
   }
@@ -153,6 +157,8 @@ public final class TextTokenizer implements AutoCloseable {
    * batch to its longest sequence. Empty and whitespace-only texts become {@code [CLS] [SEP]}.
    *
    * @param manager owns the returned arrays
+   * @param texts one or more texts
+   * @return token ids and attention mask, {@code [texts.size(), T]}
    * @throws IllegalArgumentException if {@code texts} is empty or holds {@code null} (the index is
    *     named)
    * @throws IllegalStateException if the tokenizer is closed

@@ -57,6 +57,19 @@ public record TextTowerConfig(
   /**
    * Validates every field.
    *
+   * @param vocabSize number of token ids the word-embedding table holds; must cover the tokenizer's
+   *     vocabulary
+   * @param layers number of encoder layers {@code N}
+   * @param width hidden size {@code W}
+   * @param heads attention heads; {@code width % heads == 0}
+   * @param ffnWidth hidden size of each layer's feed-forward network (GELU, erf form)
+   * @param maxLength tokens per text after truncation, including {@code [CLS]} and {@code [SEP]}
+   *     (LiT's released models use 16)
+   * @param maxPositions rows of the position-embedding table, at least {@code maxLength}
+   * @param pooling how token outputs become one vector per text
+   * @param outputDimension dimension {@code D} of the projected, L2-normalised embedding
+   * @param layerNormEps epsilon of every LayerNorm (BERT: 1e-12)
+   * @param seed seed of the from-scratch initialisation (weights truncated normal, std 0.02)
    * @throws IllegalArgumentException if a size is not positive, {@code width % heads != 0} (both
    *     are named), {@code maxLength < 2} or {@code maxLength > maxPositions}, or {@code
    *     layerNormEps} is not a positive finite number
@@ -100,7 +113,7 @@ public record TextTowerConfig(
     }
   }
 
-  /** Returns the width of one attention head, {@code width / heads}. */
+  /** {@return the width of one attention head, {@code width / heads}} */
   public int headWidth() {
     return width / heads;
   }
@@ -112,12 +125,13 @@ public record TextTowerConfig(
    *
    * @param vocabSize the tokenizer's vocabulary size
    * @param outputDimension the image tower's embedding dimension
+   * @return a builder
    */
   public static Builder builder(int vocabSize, int outputDimension) {
     return new Builder(vocabSize, outputDimension);
   }
 
-  /** Returns a builder initialised with this configuration's values. */
+  /** {@return a builder initialised with this configuration's values} */
   public Builder toBuilder() {
     return new Builder(vocabSize, outputDimension)
         .layers(layers)
@@ -153,61 +167,111 @@ public record TextTowerConfig(
       this.outputDimension = outputDimension;
     }
 
-    /** Sets the number of encoder layers. */
+    /**
+     * Sets the number of encoder layers.
+     *
+     * @param layers encoder layers, at least 1
+     * @return this builder
+     */
     public Builder layers(int layers) {
       this.layers = layers;
       return this;
     }
 
-    /** Sets the hidden size. */
+    /**
+     * Sets the hidden size.
+     *
+     * @param width the hidden size, a multiple of {@code heads}
+     * @return this builder
+     */
     public Builder width(int width) {
       this.width = width;
       return this;
     }
 
-    /** Sets the number of attention heads. */
+    /**
+     * Sets the number of attention heads.
+     *
+     * @param heads attention heads
+     * @return this builder
+     */
     public Builder heads(int heads) {
       this.heads = heads;
       return this;
     }
 
-    /** Sets the feed-forward hidden size. */
+    /**
+     * Sets the feed-forward hidden size.
+     *
+     * @param ffnWidth the feed-forward hidden size
+     * @return this builder
+     */
     public Builder ffnWidth(int ffnWidth) {
       this.ffnWidth = ffnWidth;
       return this;
     }
 
-    /** Sets the tokens per text, special tokens included. */
+    /**
+     * Sets the tokens per text, special tokens included.
+     *
+     * @param maxLength tokens per text, at least 2
+     * @return this builder
+     */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;
       return this;
     }
 
-    /** Sets the rows of the position-embedding table (default: {@code maxLength}). */
+    /**
+     * Sets the rows of the position-embedding table (default: {@code maxLength}).
+     *
+     * @param maxPositions position-embedding rows, at least {@code maxLength}
+     * @return this builder
+     */
     public Builder maxPositions(int maxPositions) {
       this.maxPositions = maxPositions;
       return this;
     }
 
-    /** Sets the pooling. */
+    /**
+     * Sets the pooling.
+     *
+     * @param pooling how token outputs become one vector
+     * @return this builder
+     */
     public Builder pooling(Pooling pooling) {
       this.pooling = Objects.requireNonNull(pooling, "pooling");
       return this;
     }
 
-    /** Sets the output (projection) dimension. */
+    /**
+     * Sets the output (projection) dimension.
+     *
+     * @param outputDimension the embedding dimension {@code D}
+     * @return this builder
+     */
     public Builder outputDimension(int outputDimension) {
       this.outputDimension = outputDimension;
       return this;
     }
 
-    /** Sets the LayerNorm epsilon. */
+    /**
+     * Sets the LayerNorm epsilon.
+     *
+     * @param layerNormEps LayerNorm's {@code ε}, positive
+     * @return this builder
+     */
     public Builder layerNormEps(double layerNormEps) {
       this.layerNormEps = layerNormEps;
       return this;
     }
 
-    /** Sets the initialisation seed. */
+    /**
+     * Sets the initialisation seed.
+     *
+     * @param seed the seed of the initial weights
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -216,6 +280,7 @@ public record TextTowerConfig(
     /**
      * Validates and builds.
      *
+     * @return the configuration
      * @throws IllegalArgumentException as described by {@link TextTowerConfig}
      */
     public TextTowerConfig build() {

@@ -16,6 +16,8 @@ import java.util.Objects;
  */
 public record TokenBatch(NDArray tokenIds, NDArray attentionMask) {
   /**
+   * @param tokenIds token ids, int64 {@code [B, T]}; padding positions hold id 0
+   * @param attentionMask int64 {@code [B, T]} of 1 (token) and 0 (padding)
    * @throws IllegalArgumentException if the two shapes differ or are not rank 2
    */
   public TokenBatch {
@@ -31,12 +33,12 @@ public record TokenBatch(NDArray tokenIds, NDArray attentionMask) {
     }
   }
 
-  /** Returns the batch size {@code B}. */
+  /** {@return the batch size {@code B}} */
   public int size() {
     return Math.toIntExact(tokenIds.getShape().get(0));
   }
 
-  /** Returns the padded length {@code T}. */
+  /** {@return the padded length {@code T}} */
   public int length() {
     return Math.toIntExact(tokenIds.getShape().get(1));
   }

@@ -85,6 +85,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * LayerNorm gains 1. The same seed gives the same weights.
    *
    * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @param config the architecture, pooling and seed
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if the tokenizer's {@code maxLength} differs from the
    *     configuration's, or its vocabulary exceeds {@code vocabSize} (both values are named)
    */
@@ -100,6 +102,9 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * initialised from {@code config.seed()}.
    *
    * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @param config the architecture, pooling and seed
+   * @param weights the encoder's tensors by BERT name, and optionally the projection's
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException if a tensor is missing, unexpected or of the wrong shape (the
    *     names and shapes are given), or the tokenizer does not fit the configuration
    */
@@ -120,6 +125,9 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * training only the projection stores a reference to the encoder rather than a copy.
    *
    * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @param config the architecture, pooling and seed
+   * @param encoder the pre-trained encoder
+   * @return the tower; the caller closes it
    * @throws IllegalArgumentException as {@link #fromWeights}
    * @throws IOException if the encoder's weights cannot be read
    */
@@ -140,6 +148,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   /**
    * Loads a tower saved by {@link #saveTo(Path)}.
    *
+   * @param towerDirectory a directory written by {@link #saveTo(Path)}
+   * @return the tower; the caller closes it
    * @throws IOException if a file is missing or invalid (the message names it)
    */
   public static TransformerTextTower load(Path towerDirectory) throws IOException {
@@ -214,7 +224,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
     }
   }
 
-  /** Returns the architecture. */
+  /** {@return the architecture} */
   public TextTowerConfig config() {
     return config;
   }
@@ -263,6 +273,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * Embeds {@code texts} in batches of {@code batchSize}; each batch lives in its own native memory
    * scope, so memory is bounded by one batch plus the {@code [n, D]} result.
    *
+   * @param texts one or more texts
+   * @param batchSize texts per batch, at least 1
    * @return {@code [texts.size(), D]}, unit rows
    * @throws IllegalArgumentException if {@code texts} is empty or holds {@code null} (the index is
    *     named), or {@code batchSize < 1}
@@ -281,10 +293,12 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
-   * Returns the pooled encoder output <b>before</b> the projection: {@code [texts.size(), W]},
-   * float32, not normalised. With {@link Pooling#MEAN} and MiniLM weights this is the
+   * {@return the pooled encoder output <b>before</b> the projection: {@code [texts.size(), W]},
+   * float32, not normalised} With {@link Pooling#MEAN} and MiniLM weights this is the
    * sentence-transformers embedding before its final normalisation.
    *
+   * @param texts one or more texts
+   * @param batchSize texts per batch, at least 1
    * @throws IllegalArgumentException as {@link #embedAll(List, int)}
    * @throws IllegalStateException if the tower is closed
    */
@@ -330,6 +344,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * longest in the batch.
    *
    * @param manager owns the returned arrays
+   * @param texts one or more texts
+   * @return token ids and attention mask, {@code [texts.size(), T]}
    * @throws IllegalArgumentException if {@code texts} is empty or holds {@code null} (the index is
    *     named)
    * @throws IllegalStateException if the tower is closed
@@ -347,6 +363,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * @param attentionMask int64 {@code [B, T]}, 1 for tokens and 0 for padding; each row must hold
    *     at least one 1
    * @param training whether the parameter store hands out training values (DJL's convention)
+   * @param parameterStore hands out the parameters' values (and collects their gradients)
    * @return float32 {@code [B, D]}, unit rows
    * @throws IllegalArgumentException if the shapes are not {@code [B, T]} alike or {@code T}
    *     exceeds {@code maxPositions}
@@ -373,8 +390,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
-   * Returns the SHA-256 (hex) of every weight except the projection, in name order: what decides
-   * the encoder's pooled output. It stays the same while only the projection trains.
+   * {@return the SHA-256 (hex) of every weight except the projection, in name order: what decides
+   * the encoder's pooled output} It stays the same while only the projection trains.
    *
    * @throws IllegalStateException if the tower is closed
    */
@@ -389,6 +406,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    * GradientCollector}. Results belong to {@code pooled}'s manager.
    *
    * @param pooled float32 {@code [B, W]}
+   * @param parameterStore hands out the parameters' values (and collects their gradients)
+   * @param training whether the parameter store hands out training values (DJL's convention)
    * @return float32 {@code [B, D]}, unit rows
    * @throws IllegalArgumentException if {@code pooled} is not {@code [B, W]}
    * @throws IllegalStateException if the tower is closed
@@ -408,15 +427,15 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
-   * Returns the trainable block (every parameter of the tower), e.g. for {@code
-   * block.getParameters()}. Its arrays belong to the tower and are freed by {@link #close()}.
+   * {@return the trainable block (every parameter of the tower), e.g. for {@code
+   * block.getParameters()}} Its arrays belong to the tower and are freed by {@link #close()}.
    */
   public Block block() {
     return block;
   }
 
   /**
-   * Returns every parameter by its BERT name, in a fixed order. {@link Parameter#getType()} is
+   * {@return every parameter by its BERT name, in a fixed order} {@link Parameter#getType()} is
    * {@code WEIGHT} for weight matrices and embedding tables (those weight decay applies to) and
    * {@code BIAS}, {@code GAMMA} or {@code BETA} for biases and LayerNorm gains and shifts.
    */
@@ -425,7 +444,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
   }
 
   /**
-   * Returns a snapshot of every parameter, copied to the heap, by BERT name.
+   * {@return a snapshot of every parameter, copied to the heap, by BERT name}
    *
    * @throws IllegalStateException if the tower is closed
    */

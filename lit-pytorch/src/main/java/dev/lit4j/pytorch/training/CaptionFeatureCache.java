@@ -33,12 +33,12 @@ public final class CaptionFeatureCache {
 
   private CaptionFeatureCache() {}
 
-  /** Returns an empty cache, bound to the first encoder that uses it. */
+  /** {@return an empty cache, bound to the first encoder that uses it} */
   public static CaptionFeatureCache create() {
     return new CaptionFeatureCache();
   }
 
-  /** Returns the number of captions held. */
+  /** {@return the number of captions held} */
   public int size() {
     return features.size();
   }

@@ -101,6 +101,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    * @param imageTower the locked tower whose embeddings the data holds; borrowed and never run,
    *     only recorded in the output model (it must be a {@link dev.lit4j.spi.SavableTower})
    * @param config the run's configuration
+   * @return a builder; {@link Builder#build()} makes the trainer
    */
   public static Builder builder(
       TransformerTextTower textTower, ImageTower imageTower, TrainerConfig config) {
@@ -108,9 +109,10 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
   }
 
   /**
-   * Returns the newest checkpoint in {@code checkpointDirectory}, to pass to {@link
-   * Builder#resumeFrom}.
+   * {@return the newest checkpoint in {@code checkpointDirectory}, to pass to {@link
+   * Builder#resumeFrom}}
    *
+   * @param checkpointDirectory the run's checkpoint directory
    * @throws IOException if the directory cannot be listed
    */
   public static Optional<Path> latestCheckpoint(Path checkpointDirectory) throws IOException {
@@ -376,13 +378,23 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Sets the held-out data evaluated during and after training (default: none). */
+    /**
+     * Sets the held-out data evaluated during and after training (default: none).
+     *
+     * @param evaluation the held-out data
+     * @return this builder
+     */
     public Builder evaluation(EvaluationData evaluation) {
       this.evaluation = Objects.requireNonNull(evaluation, "evaluation");
       return this;
     }
 
-    /** Sets who is told about progress (default: silent). */
+    /**
+     * Sets who is told about progress (default: silent).
+     *
+     * @param listener who is told
+     * @return this builder
+     */
     public Builder progress(ProgressListener listener) {
       this.progress = Objects.requireNonNull(listener, "listener");
       return this;
@@ -391,6 +403,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     /**
      * Resumes from a checkpoint directory (see {@link #latestCheckpoint}); the configuration's
      * trajectory fields must equal the checkpoint's.
+     *
+     * @param checkpoint a checkpoint directory
+     * @return this builder
      */
     public Builder resumeFrom(Path checkpoint) {
       this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
@@ -400,6 +415,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     /**
      * Shares the locked encoder's pooled outputs with other projection-only runs of the same
      * encoder (default: a cache of this run's own). Only {@link TextTraining#PROJECTION} uses it.
+     *
+     * @param cache the shared cache
+     * @return this builder
      */
     public Builder captionFeatureCache(CaptionFeatureCache cache) {
       this.captionCache = Objects.requireNonNull(cache, "cache");
@@ -409,6 +427,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     /**
      * Sets the prompt templates the saved model declares, which {@code ZeroShotClassifier} uses for
      * it unless given others (default: none declared, so classifiers use theirs).
+     *
+     * @param templates the prompt templates
+     * @return this builder
      */
     public Builder promptTemplates(PromptTemplates templates) {
       this.templates = Objects.requireNonNull(templates, "templates");
@@ -419,6 +440,9 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
      * Names the device to train on (default: wherever the text tower's parameters live). The tower
      * must already live there: a {@link TransformerTextTower} is created on the engine's default
      * device, GPU 0 when a CUDA build of libtorch is present, the CPU otherwise.
+     *
+     * @param device where the tower's parameters live
+     * @return this builder
      */
     public Builder device(ComputeDevice device) {
       return devices(List.of(Objects.requireNonNull(device, "device")));
@@ -440,6 +464,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
      * <p>A device may be listed more than once; each entry is one replica (several replicas on one
      * device are slower than one, and are how the CPU tests exercise this path).
      *
+     * @param devices one or more devices, the first holding the text tower
+     * @return this builder
      * @throws IllegalArgumentException if {@code devices} is empty
      */
     public Builder devices(List<ComputeDevice> devices) {
@@ -461,6 +487,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     /**
      * Validates and builds the trainer.
      *
+     * @return the trainer; the caller closes it
      * @throws IllegalArgumentException if the towers' dimensions differ or an evaluation set's
      *     image dimension differs from the image tower's (the values are named)
      */

@@ -24,6 +24,9 @@ public final class FloatTensor {
   /**
    * Builds a tensor from a shape and row-major values; both are copied.
    *
+   * @param shape the dimensions, each {@code >= 0}
+   * @param values the values, row-major
+   * @return the tensor
    * @throws IllegalArgumentException if a dimension is negative or the number of values is not the
    *     product of the shape (both are named)
    */
@@ -56,22 +59,22 @@ public final class FloatTensor {
     return new FloatTensor(shape, values);
   }
 
-  /** Returns a copy of the shape. */
+  /** {@return a copy of the shape} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Returns the number of dimensions. */
+  /** {@return the number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** Returns the number of values, the product of the shape. */
+  /** {@return the number of values, the product of the shape} */
   public int size() {
     return values.length;
   }
 
-  /** Returns a copy of the row-major values. */
+  /** {@return a copy of the row-major values} */
   public float[] toArray() {
     return values.clone();
   }

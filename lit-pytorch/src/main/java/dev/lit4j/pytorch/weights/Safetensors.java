@@ -49,6 +49,8 @@ public final class Safetensors {
    * Writes {@code tensors} to {@code file} atomically (temporary file in the same directory, then a
    * move), in the map's iteration order. Public for the trainer's checkpoints.
    *
+   * @param file the file to create or replace
+   * @param tensors the tensors by name
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
    */
@@ -108,6 +110,8 @@ public final class Safetensors {
   /**
    * Reads every tensor of {@code file}, in header order.
    *
+   * @param file a float32 safetensors file
+   * @return the tensors by name
    * @throws IOException if the file cannot be read or is not a valid float32 safetensors file (the
    *     message names the file and the problem)
    */

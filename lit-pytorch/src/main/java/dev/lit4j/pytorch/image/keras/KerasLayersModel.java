@@ -49,8 +49,9 @@ public final class KerasLayersModel implements AutoCloseable {
   @FunctionalInterface
   public interface ShardSource {
     /**
-     * Returns the bytes of shard {@code path} (relative, as written in {@code model.json}).
+     * {@return the bytes of shard {@code path} (relative, as written in {@code model.json})}
      *
+     * @param path the shard's path
      * @throws IOException if the shard cannot be read
      */
     byte[] read(String path) throws IOException;
@@ -86,6 +87,8 @@ public final class KerasLayersModel implements AutoCloseable {
   /**
    * Loads {@code model.json} and the shards beside it.
    *
+   * @param modelJson the {@code model.json} file
+   * @return the model; the caller closes it
    * @throws NoSuchFileException if {@code modelJson} or a shard does not exist (named)
    * @throws IOException if a file cannot be read
    * @throws IllegalArgumentException if the topology holds an unsupported layer or setting (the
@@ -100,6 +103,9 @@ public final class KerasLayersModel implements AutoCloseable {
   /**
    * Loads a model from the bytes of its {@code model.json} and a source of shards.
    *
+   * @param modelJson the bytes of {@code model.json}
+   * @param shards reads the weight shards it names
+   * @return the model; the caller closes it
    * @throws IOException if a shard cannot be read
    * @throws IllegalArgumentException if the JSON is not a TF.js layers model, holds an unsupported
    *     layer or setting (the layer is named), or the weights do not match it
@@ -176,26 +182,27 @@ public final class KerasLayersModel implements AutoCloseable {
     return config;
   }
 
-  /** Returns the layer names in topological order. */
+  /** {@return the layer names in topological order} */
   public List<String> layerNames() {
     return nodes.stream().map(Node::name).toList();
   }
 
   /**
-   * Returns the Keras class of a layer, e.g. {@code "ReLU"}.
+   * {@return the Keras class of a layer, e.g. {@code "ReLU"}}
    *
+   * @param layer the layer's name
    * @throws IllegalArgumentException if there is no such layer
    */
   public String layerClass(String layer) {
     return nodes.get(indexOf(layer)).className();
   }
 
-  /** Returns the SHA-256 (hex) of {@code model.json} followed by the shards in manifest order. */
+  /** {@return the SHA-256 (hex) of {@code model.json} followed by the shards in manifest order} */
   public String weightsSha256() {
     return sha256;
   }
 
-  /** Returns the number of weight values in the manifest (for MobileNetV2: 2,619,461). */
+  /** {@return the number of weight values in the manifest (for MobileNetV2: 2,619,461)} */
   public long parameterCount() {
     return parameterCount;
   }
@@ -287,6 +294,7 @@ public final class KerasLayersModel implements AutoCloseable {
    * Copies every weight array the graph uses (after conversion to NCHW and batch-norm folding) to
    * the heap, keyed by a stable name; for audits such as checking that the weights never change.
    *
+   * @return each weight array by name, copied
    * @throws IllegalStateException if the model is closed
    */
   public Map<String, float[]> weightSnapshot() {
@@ -297,7 +305,7 @@ public final class KerasLayersModel implements AutoCloseable {
   }
 
   /**
-   * Returns whether any weight array has a gradient attached (never, for a locked model).
+   * {@return whether any weight array has a gradient attached (never, for a locked model)}
    *
    * @throws IllegalStateException if the model is closed
    */
