@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
           + " \"captions\": [\"…\", …]} per line, the id being the image's id in the store; every"
           + " image needs at least one caption.",
       "The defaults are the recipe of the default model (projection-only training, softmax"
-          + " loss, 10 epochs of 256 pairs, learning rate 3e-3). Ctrl-C or SIGTERM stops after the"
+          + " loss, 5 epochs of 256 pairs, learning rate 3e-3). Ctrl-C or SIGTERM stops after the"
           + " current step and writes a checkpoint; --resume continues from the newest one with"
           + " the same settings and data."
     },
@@ -262,7 +262,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
     @Option(
         names = "--epochs",
         paramLabel = "N",
-        description = "Passes over the images (default: 10).")
+        description = "Passes over the images (default: 5).")
     Integer epochs;
 
     @Option(
@@ -365,7 +365,7 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
         b.length(TrainingLength.steps(length.steps));
       } else {
         b.length(
-            TrainingLength.epochs(length != null && length.epochs != null ? length.epochs : 10));
+            TrainingLength.epochs(length != null && length.epochs != null ? length.epochs : 5));
       }
       config = b.build();
     } catch (IllegalArgumentException e) {

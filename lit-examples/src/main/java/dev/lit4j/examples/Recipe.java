@@ -69,7 +69,7 @@ public record Recipe(
           TextTraining.PROJECTION,
           LossKind.SOFTMAX,
           256,
-          10,
+          5,
           3e-3,
           1e-4,
           1,
