@@ -1,0 +1,146 @@
+package dev.lit4j.spark;
+
+import dev.lit4j.embedding.EmbeddingMatrix;
+import dev.lit4j.image.ImageReadException;
+import dev.lit4j.model.ImageTower;
+import java.awt.image.BufferedImage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Embeds one partition of a manifest ({@code path}, {@code id} rows) in batches with this JVM's
+ * tower ({@link ExecutorTowers}), producing one outcome row per input row: an embedding, or a
+ * reason and detail. Rows are decoded one batch at a time, so a task holds at most one batch of
+ * decoded images.
+ *
+ * <p>Failures, as in {@link dev.lit4j.store.EmbeddingStoreBuilder}: an image that cannot be read
+ * gets its {@link ImageReadException.Reason}; if the tower throws a {@link RuntimeException} for a
+ * batch, the batch is embedded one image at a time and those it still fails on get {@code
+ * TOWER_FAILED} with the exception's class and message (at most 1000 characters). Unlike the
+ * builder, a tower failing on every image does not stop the job: every row is rejected, and the
+ * error output says why. {@link Error}s are not caught.
+ */
+final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_DETAIL = 1000;
+
+  /** id, path, embedding (null if failed), reason and detail (null if embedded). */
+  static final StructType OUTCOME =
+      new StructType(
+          new StructField[] {
+            new StructField(LitColumns.ID, DataTypes.StringType, false, Metadata.empty()),
+            new StructField(LitColumns.PATH, DataTypes.StringType, false, Metadata.empty()),
+            new StructField(
+                LitColumns.EMBEDDING,
+                DataTypes.createArrayType(DataTypes.FloatType, false),
+                true,
+                Metadata.empty()),
+            new StructField(LitColumns.REASON, DataTypes.StringType, true, Metadata.empty()),
+            new StructField(LitColumns.DETAIL, DataTypes.StringType, true, Metadata.empty())
+          });
+
+  private final TowerSource source;
+  private final Broadcast<Map<String, String>> hadoopConf;
+  private final String base;
+  private final EmbeddingOptions options;
+
+  EmbedPartition(
+      TowerSource source,
+      Broadcast<Map<String, String>> hadoopConf,
+      String base,
+      EmbeddingOptions options) {
+    this.source = source;
+    this.hadoopConf = hadoopConf;
+    this.base = base;
+    this.options = options;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) {
+    Configuration conf = new Configuration(false);
+    hadoopConf.value().forEach(conf::set);
+    ImageSource images = new ImageSource(conf, base, options.minDecodedSide(), options.maxPixels());
+    return new Iterator<>() {
+      private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && input.hasNext()) {
+          embedBatch(input, images, ready);
+        }
+        return !ready.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return ready.poll();
+      }
+    };
+  }
+
+  private void embedBatch(Iterator<Row> input, ImageSource images, ArrayDeque<Row> out) {
+    List<String[]> decodedRows = new ArrayList<>();
+    List<BufferedImage> decoded = new ArrayList<>();
+    for (int n = 0; n < options.batchSize() && input.hasNext(); n++) {
+      Row row = input.next();
+      String path = row.isNullAt(0) ? "" : row.getString(0);
+      String id = row.isNullAt(1) || row.getString(1).isEmpty() ? path : row.getString(1);
+      if (path.isEmpty()) {
+        out.add(failed(id, path, ImageReadException.Reason.MISSING.name(), "the path is empty"));
+        continue;
+      }
+      try {
+        decoded.add(images.read(path));
+        decodedRows.add(new String[] {id, path});
+      } catch (ImageReadException e) {
+        out.add(failed(id, path, e.reason().name(), e.detail()));
+      }
+    }
+    if (decoded.isEmpty()) {
+      return;
+    }
+    ImageTower tower = ExecutorTowers.get(source);
+    try {
+      EmbeddingMatrix rows = tower.embedAll(decoded);
+      for (int i = 0; i < decoded.size(); i++) {
+        String[] r = decodedRows.get(i);
+        out.add(RowFactory.create(r[0], r[1], rows.get(i).toArray(), null, null));
+      }
+    } catch (RuntimeException batchFailure) {
+      for (int i = 0; i < decoded.size(); i++) {
+        String[] r = decodedRows.get(i);
+        try {
+          float[] e = tower.embed(decoded.get(i)).toArray();
+          out.add(RowFactory.create(r[0], r[1], e, null, null));
+        } catch (RuntimeException e) {
+          out.add(failed(r[0], r[1], LitColumns.TOWER_FAILED, describe(e)));
+        }
+      }
+    }
+  }
+
+  private static Row failed(String id, String path, String reason, String detail) {
+    return RowFactory.create(id, path, null, reason, detail);
+  }
+
+  private static String describe(RuntimeException e) {
+    String d = e.getClass().getName() + ": " + e.getMessage();
+    return d.length() <= MAX_DETAIL ? d : d.substring(0, MAX_DETAIL);
+  }
+}
