@@ -7,9 +7,8 @@
  * dev.lit4j.spark.LitSpark} is the {@code spark-submit} entry point.
  *
  * <p>Built on Spark's Java {@code Dataset} API; Spark itself is a {@code provided} dependency.
- * Towers are never serialised: tasks carry a {@link dev.lit4j.spark.TowerSource}, and each
- * executor JVM loads the tower once (see {@code ExecutorTowers}). Text (labels, queries) is
- * embedded on the driver and broadcast, so executors need only the image tower, and only when they
- * embed images.
+ * Towers are never serialised: tasks carry a {@link dev.lit4j.spark.TowerSource}, and each executor
+ * JVM loads the tower once (see {@code ExecutorTowers}). Text (labels, queries) is embedded on the
+ * driver and broadcast, so executors need only the image tower, and only when they embed images.
  */
 package dev.lit4j.spark;
