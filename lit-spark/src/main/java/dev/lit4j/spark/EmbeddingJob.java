@@ -141,16 +141,25 @@ public final class EmbeddingJob {
     Objects.requireNonNull(errorsUri, "errorsUri");
     long started = System.nanoTime();
     Dataset<Row> manifest = readManifest(spark, manifestUri);
-    Path parent = new Path(manifestUri).getParent();
-    String base = parent == null ? null : parent.toString();
-    try (EmbeddedImages images = embed(manifest, base, options)) {
-      images.embeddings().write().parquet(embeddingsUri);
-      images.errors().write().parquet(errorsUri);
-      long embedded = images.embeddings().count();
-      long rejected = images.errors().count();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      return new EmbeddingSummary(embedded, rejected, seconds);
+    try (EmbeddedImages images = embed(manifest, parentOf(manifestUri), options)) {
+      return write(images, embeddingsUri, errorsUri, started);
     }
+  }
+
+  /** Writes both outputs (failing if either exists) and counts them. */
+  static EmbeddingSummary write(
+      EmbeddedImages images, String embeddingsUri, String errorsUri, long startedNanos) {
+    images.embeddings().write().parquet(embeddingsUri);
+    images.errors().write().parquet(errorsUri);
+    long embedded = images.embeddings().count();
+    long rejected = images.errors().count();
+    return new EmbeddingSummary(embedded, rejected, (System.nanoTime() - startedNanos) / 1e9);
+  }
+
+  /** The directory of a manifest, against which its relative paths resolve; null if none. */
+  static String parentOf(String manifestUri) {
+    Path parent = new Path(manifestUri).getParent();
+    return parent == null ? null : parent.toString();
   }
 
   static Broadcast<Map<String, String>> broadcastHadoopConf(SparkSession spark) {
