@@ -4,12 +4,10 @@ import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImageReadException;
 import dev.lit4j.model.ImageTower;
 import java.awt.image.BufferedImage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -73,32 +71,19 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     Configuration conf = new Configuration(false);
     hadoopConf.value().forEach(conf::set);
     ImageSource images = new ImageSource(conf, base, options.minDecodedSide(), options.maxPixels());
-    return new Iterator<>() {
-      private final ArrayDeque<Row> ready = new ArrayDeque<>();
-
+    return new Batches<>(input, options.batchSize()) {
       @Override
-      public boolean hasNext() {
-        while (ready.isEmpty() && input.hasNext()) {
-          embedBatch(input, images, ready);
-        }
-        return !ready.isEmpty();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return ready.poll();
+      protected List<Row> process(List<Row> batch) {
+        return embedBatch(batch, images);
       }
     };
   }
 
-  private void embedBatch(Iterator<Row> input, ImageSource images, ArrayDeque<Row> out) {
+  private List<Row> embedBatch(List<Row> batch, ImageSource images) {
+    List<Row> out = new ArrayList<>(batch.size());
     List<String[]> decodedRows = new ArrayList<>();
     List<BufferedImage> decoded = new ArrayList<>();
-    for (int n = 0; n < options.batchSize() && input.hasNext(); n++) {
-      Row row = input.next();
+    for (Row row : batch) {
       String path = row.isNullAt(0) ? "" : row.getString(0);
       String id = row.isNullAt(1) || row.getString(1).isEmpty() ? path : row.getString(1);
       if (path.isEmpty()) {
@@ -113,8 +98,9 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       }
     }
     if (decoded.isEmpty()) {
-      return;
+      return out;
     }
+    // Looked up per batch, not per partition: a partition of unreadable rows never loads a tower.
     ImageTower tower = ExecutorTowers.get(source);
     try {
       EmbeddingMatrix rows = tower.embedAll(decoded);
@@ -123,6 +109,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
         out.add(RowFactory.create(r[0], r[1], rows.get(i).toArray(), null, null));
       }
     } catch (RuntimeException batchFailure) {
+      // Find the images the tower fails on alone; the others are embedded one at a time.
       for (int i = 0; i < decoded.size(); i++) {
         String[] r = decodedRows.get(i);
         try {
@@ -133,6 +120,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
         }
       }
     }
+    return out;
   }
 
   private static Row failed(String id, String path, String reason, String detail) {

@@ -1,5 +1,6 @@
 package dev.lit4j.spark;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -116,7 +117,7 @@ public final class SearchJob {
                     Window.partitionBy("query_index")
                         .orderBy(col("score").desc(), col(LitColumns.ID).asc())))
         .filter(col("rank").leq(k))
-        .join(org.apache.spark.sql.functions.broadcast(queryTable), "query_index")
+        .join(broadcast(queryTable), "query_index")
         .orderBy(col("query_index"), col("rank"))
         .select(col("query"), col("rank"), col(LitColumns.ID), col("score"));
   }

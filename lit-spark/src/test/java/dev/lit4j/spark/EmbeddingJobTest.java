@@ -4,6 +4,7 @@ import static dev.lit4j.testing.NumericAssertions.FLOAT32_RTOL;
 import static dev.lit4j.testing.NumericAssertions.assertAllClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.store.EmbeddingStore;
@@ -85,6 +86,37 @@ class EmbeddingJobTest {
     assertEquals(4, written.count());
     List<Row> errors = spark.read().parquet(err).orderBy("id").collectAsList();
     assertEquals(List.of("corrupt", "missing"), errors.stream().map(r -> r.getString(0)).toList());
+  }
+
+  @Test
+  void aTowerFailingOnOneImage_rejectsItAsTowerFailed_andEmbedsTheRestOfItsBatch()
+      throws IOException {
+    Path img = java.nio.file.Files.createDirectories(dir.resolve("img"));
+    StringBuilder csv = new StringBuilder("path,id\n");
+    int[] colours = {0xff0000, 0x000000, 0x00ff00};
+    for (int i = 0; i < colours.length; i++) {
+      javax.imageio.ImageIO.write(
+          dev.lit4j.testing.ColourImageTower.solid(colours[i], 8),
+          "png",
+          img.resolve(i + ".png").toFile());
+      csv.append("img/").append(i).append(".png,c").append(i).append('\n');
+    }
+    Path manifest = dir.resolve("colours.csv");
+    java.nio.file.Files.writeString(manifest, csv);
+    EmbeddingOptions options = EmbeddingOptions.of(TowerSource.factory(ColourTowerFactory.class));
+    try (EmbeddedImages images =
+        EmbeddingJob.embed(
+            EmbeddingJob.readManifest(spark, manifest.toString()), dir.toString(), options)) {
+      assertEquals(
+          List.of("c0", "c2"),
+          images.embeddings().orderBy("id").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList());
+      Row failed = images.errors().collectAsList().get(0);
+      assertEquals("c1", failed.getString(0));
+      assertEquals(LitColumns.TOWER_FAILED, failed.getString(2));
+      assertTrue(failed.getString(3).contains("IllegalArgumentException"), failed.getString(3));
+    }
   }
 
   private static Map<String, String> reasons(Map<String, Row> errors) {
