@@ -101,7 +101,12 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
       return out;
     }
     // Looked up per batch, not per partition: a partition of unreadable rows never loads a tower.
-    ImageTower tower = ExecutorTowers.get(source);
+    return ExecutorTowers.use(source, tower -> embedDecoded(tower, decoded, decodedRows, out));
+  }
+
+  /** Embeds the decoded images, appending their rows to {@code out}; returns {@code out}. */
+  private static List<Row> embedDecoded(
+      ImageTower tower, List<BufferedImage> decoded, List<String[]> decodedRows, List<Row> out) {
     try {
       EmbeddingMatrix rows = tower.embedAll(decoded);
       for (int i = 0; i < decoded.size(); i++) {

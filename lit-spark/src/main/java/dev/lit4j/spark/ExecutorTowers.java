@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +25,11 @@ import java.util.logging.Logger;
  * executor killed outright ({@code SIGKILL}, out of memory) releases its memory with its process.
  * In local mode the driver is the executor, so driver and tasks share the tower.
  *
+ * <p>Native code is never left running while the JVM exits: tasks embed inside {@link #use}, under
+ * a shared lock, and the shutdown hook takes the exclusive lock before it closes the towers,
+ * waiting up to {@value #CLOSE_WAIT_SECONDS} s for embedding calls in flight (Spark interrupts its
+ * task threads first). After that, {@link #use} throws {@link IllegalStateException}.
+ *
  * <p>A source that fails to load is not cached: the next task tries again (and fails the same way
  * if the fault is permanent, which fails the job with the loader's message).
  *
@@ -31,6 +39,9 @@ final class ExecutorTowers {
   private static final Logger LOG = Logger.getLogger(ExecutorTowers.class.getName());
   private static final Map<TowerSource, TowerSource.Loaded> TOWERS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
+  private static final ReentrantReadWriteLock IN_USE = new ReentrantReadWriteLock();
+  private static final long CLOSE_WAIT_SECONDS = 30;
+  private static volatile boolean shutDown;
 
   static {
     Runtime.getRuntime()
@@ -47,6 +58,25 @@ final class ExecutorTowers {
    */
   static ImageTower get(TowerSource source) {
     return TOWERS.computeIfAbsent(source, ExecutorTowers::load).tower();
+  }
+
+  /**
+   * Runs {@code work} with this JVM's tower for {@code source}, holding off the shutdown hook until
+   * it returns.
+   *
+   * @throws IllegalStateException if the JVM is shutting down
+   * @throws UncheckedIOException if the tower's files cannot be read
+   */
+  static <T> T use(TowerSource source, Function<ImageTower, T> work) {
+    IN_USE.readLock().lock();
+    try {
+      if (shutDown) {
+        throw new IllegalStateException("the JVM is shutting down; its image towers are closed");
+      }
+      return work.apply(get(source));
+    } finally {
+      IN_USE.readLock().unlock();
+    }
   }
 
   /** Returns how many towers this JVM has loaded (for tests: one per source). */
@@ -66,6 +96,18 @@ final class ExecutorTowers {
   }
 
   private static void closeAll() {
+    boolean locked = false;
+    try {
+      locked = IN_USE.writeLock().tryLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!locked) {
+      // Closing under a running native call could crash the JVM; the process ends anyway.
+      LOG.warning("image towers still in use after " + CLOSE_WAIT_SECONDS + " s; not closed");
+      return;
+    }
+    shutDown = true;
     for (Map.Entry<TowerSource, TowerSource.Loaded> e : TOWERS.entrySet()) {
       try {
         e.getValue().owner().close();
@@ -74,5 +116,6 @@ final class ExecutorTowers {
       }
     }
     TOWERS.clear();
+    IN_USE.writeLock().unlock();
   }
 }
