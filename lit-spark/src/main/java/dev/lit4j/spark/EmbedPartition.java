@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Embeds one partition of a manifest ({@code path}, {@code id} rows) in batches with this JVM's
  * tower ({@link ExecutorTowers}), producing one outcome row per input row: an embedding, or a
- * reason and detail. Rows are decoded one batch at a time, so a task holds at most one batch of
- * decoded images.
+ * reason and detail. The next batch is decoded on a helper thread while the tower embeds the
+ * current one ({@link DecodeAhead}), so a task holds at most two batches of decoded images.
  *
  * <p>Failures, as in {@link dev.lit4j.store.EmbeddingStoreBuilder}: an image that cannot be read
  * gets its {@link ImageReadException.Reason}; if the tower throws a {@link RuntimeException} for a
@@ -71,37 +71,44 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     Configuration conf = new Configuration(false);
     hadoopConf.value().forEach(conf::set);
     ImageSource images = new ImageSource(conf, base, options.minDecodedSide(), options.maxPixels());
-    return new Batches<>(input, options.batchSize()) {
-      @Override
-      protected List<Row> process(List<Row> batch) {
-        return embedBatch(batch, images);
-      }
-    };
+    return new DecodeAhead<>(
+        input, options.batchSize(), batch -> decode(batch, images), this::embed);
   }
 
-  private List<Row> embedBatch(List<Row> batch, ImageSource images) {
-    List<Row> out = new ArrayList<>(batch.size());
-    List<String[]> decodedRows = new ArrayList<>();
+  /** The images of one batch that could be read, and the rows of those that could not. */
+  record Decoded(List<Row> failures, List<BufferedImage> images, List<String[]> idsAndPaths) {}
+
+  /** Reads and decodes one batch of manifest rows ({@code path}, {@code id}). */
+  static Decoded decode(List<Row> batch, ImageSource images) {
+    List<Row> failures = new ArrayList<>();
+    List<String[]> idsAndPaths = new ArrayList<>();
     List<BufferedImage> decoded = new ArrayList<>();
     for (Row row : batch) {
       String path = row.isNullAt(0) ? "" : row.getString(0);
       String id = row.isNullAt(1) || row.getString(1).isEmpty() ? path : row.getString(1);
       if (path.isEmpty()) {
-        out.add(failed(id, path, ImageReadException.Reason.MISSING.name(), "the path is empty"));
+        failures.add(
+            failed(id, path, ImageReadException.Reason.MISSING.name(), "the path is empty"));
         continue;
       }
       try {
         decoded.add(images.read(path));
-        decodedRows.add(new String[] {id, path});
+        idsAndPaths.add(new String[] {id, path});
       } catch (ImageReadException e) {
-        out.add(failed(id, path, e.reason().name(), e.detail()));
+        failures.add(failed(id, path, e.reason().name(), e.detail()));
       }
     }
-    if (decoded.isEmpty()) {
+    return new Decoded(failures, decoded, idsAndPaths);
+  }
+
+  private List<Row> embed(Decoded d) {
+    List<Row> out = new ArrayList<>(d.failures());
+    if (d.images().isEmpty()) {
       return out;
     }
     // Looked up per batch, not per partition: a partition of unreadable rows never loads a tower.
-    return ExecutorTowers.use(source, tower -> embedDecoded(tower, decoded, decodedRows, out));
+    return ExecutorTowers.use(
+        source, tower -> embedDecoded(tower, d.images(), d.idsAndPaths(), out));
   }
 
   /** Embeds the decoded images, appending their rows to {@code out}; returns {@code out}. */
