@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param tower where executors get the locked image tower
  * @param batchSize images per {@code embedAll} call in a task (default {@value
- *     #DEFAULT_BATCH_SIZE}; a task holds one batch of decoded images)
+ *     #DEFAULT_BATCH_SIZE}; a task holds up to two batches of decoded images, one decoded ahead)
  * @param minDecodedSide the smallest shorter side images are subsampled to while decoding (default
  *     {@link EmbeddingStoreBuilder#DEFAULT_MIN_DECODED_SIDE})
  * @param maxPixels images declaring more pixels are rejected as {@code TOO_LARGE} (default {@link
