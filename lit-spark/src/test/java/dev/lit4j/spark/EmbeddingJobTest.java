@@ -9,15 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.store.EmbeddingStore;
 import dev.lit4j.store.EmbeddingStoreBuilder;
+import dev.lit4j.testing.ColourImageTower;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,18 +97,15 @@ class EmbeddingJobTest {
   @Test
   void aTowerFailingOnOneImage_rejectsItAsTowerFailed_andEmbedsTheRestOfItsBatch()
       throws IOException {
-    Path img = java.nio.file.Files.createDirectories(dir.resolve("img"));
+    Path img = Files.createDirectories(dir.resolve("img"));
     StringBuilder csv = new StringBuilder("path,id\n");
     int[] colours = {0xff0000, 0x000000, 0x00ff00};
     for (int i = 0; i < colours.length; i++) {
-      javax.imageio.ImageIO.write(
-          dev.lit4j.testing.ColourImageTower.solid(colours[i], 8),
-          "png",
-          img.resolve(i + ".png").toFile());
+      ImageIO.write(ColourImageTower.solid(colours[i], 8), "png", img.resolve(i + ".png").toFile());
       csv.append("img/").append(i).append(".png,c").append(i).append('\n');
     }
     Path manifest = dir.resolve("colours.csv");
-    java.nio.file.Files.writeString(manifest, csv);
+    Files.writeString(manifest, csv);
     EmbeddingOptions options = EmbeddingOptions.of(TowerSource.factory(ColourTowerFactory.class));
     try (EmbeddedImages images =
         EmbeddingJob.embed(
@@ -116,6 +119,30 @@ class EmbeddingJobTest {
       assertEquals("c1", failed.getString(0));
       assertEquals(LitColumns.TOWER_FAILED, failed.getString(2));
       assertTrue(failed.getString(3).contains("IllegalArgumentException"), failed.getString(3));
+    }
+  }
+
+  @Test
+  void parquetManifest_withoutIds_usesThePathsAsIds() throws IOException {
+    SampleImages.manifest(dir);
+    String dog = dir.resolve("img/openclipart-dog.png").toAbsolutePath().toString();
+    String missing = dir.resolve("img/missing.png").toAbsolutePath().toString();
+    String manifest = dir.resolve("manifest.parquet").toString();
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create(dog), RowFactory.create(missing)),
+            new StructType().add(LitColumns.PATH, DataTypes.StringType))
+        .write()
+        .parquet(manifest);
+    EmbeddingOptions options = EmbeddingOptions.of(TowerSource.factory(ColourTowerFactory.class));
+    try (EmbeddedImages images =
+        EmbeddingJob.embed(EmbeddingJob.readManifest(spark, manifest), null, options)) {
+      assertEquals(
+          List.of(dog),
+          images.embeddings().collectAsList().stream().map(r -> r.getString(0)).toList());
+      assertEquals(
+          List.of(missing),
+          images.errors().collectAsList().stream().map(r -> r.getString(0)).toList());
     }
   }
 
