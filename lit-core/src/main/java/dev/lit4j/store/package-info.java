@@ -1,7 +1,9 @@
 /**
  * Pre-computed image embeddings on disk: because the LiT image tower is locked (Zhai et al. 2022),
  * its embeddings are computed once by {@link dev.lit4j.store.EmbeddingStoreBuilder} and read,
- * memory-mapped, by {@link dev.lit4j.store.EmbeddingStore}.
+ * memory-mapped, by {@link dev.lit4j.store.EmbeddingStore}. Embeddings computed elsewhere (for
+ * example on a Spark cluster) are written in the same format by {@link
+ * dev.lit4j.store.EmbeddingStoreWriter}.
  *
  * <h2>Directory format (version 1)</h2>
  *

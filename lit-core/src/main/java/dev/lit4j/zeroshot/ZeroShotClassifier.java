@@ -3,6 +3,7 @@ package dev.lit4j.zeroshot;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.loss.LossKind;
+import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.progress.ProgressListener;
@@ -107,6 +108,51 @@ public final class ZeroShotClassifier implements AutoCloseable {
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates, progress);
     CoincidentClasses.reject(classEmbeddings, labels);
     this.classColumns = classEmbeddings.matrix().transpose().toArray();
+  }
+
+  private ZeroShotClassifier(
+      List<String> labels, EmbeddingMatrix classEmbeddings, ScoreCalibration calibration) {
+    this.model = null;
+    this.ownsModel = false;
+    this.calibration = calibration;
+    this.classes = ClassScores.ClassIndex.of(labels);
+    this.classEmbeddings = classEmbeddings;
+    this.classColumns = classEmbeddings.matrix().transpose().toArray();
+  }
+
+  /**
+   * Rebuilds a classifier from class embeddings computed earlier, for example by {@link
+   * #classEmbeddings()} of a classifier on another machine: scoring is the same as that
+   * classifier's, without a model. Such a classifier classifies embeddings only; {@link
+   * #classify(BufferedImage)} and {@link #classifyAll(List)} throw {@link IllegalStateException}.
+   * Nothing to close.
+   *
+   * <pre>{@code
+   * ZeroShotClassifier onDriver = ZeroShotClassifier.of(model, labels);
+   * ZeroShotClassifier elsewhere =
+   *     ZeroShotClassifier.of(onDriver.labels(), onDriver.classEmbeddings(), model.calibration());
+   * }</pre>
+   *
+   * @param labels the canonical labels in class-index order ({@link #labels()})
+   * @param classEmbeddings {@code [K, D]} unit-norm rows, row k = class k
+   * @param calibration how cosines become scores
+   * @throws IllegalArgumentException if the labels are empty or repeat, or their number differs
+   *     from the rows of {@code classEmbeddings} (both are named)
+   */
+  public static ZeroShotClassifier of(
+      List<String> labels, EmbeddingMatrix classEmbeddings, ScoreCalibration calibration) {
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(classEmbeddings, "classEmbeddings");
+    Objects.requireNonNull(calibration, "calibration");
+    if (labels.size() != classEmbeddings.size()) {
+      throw new IllegalArgumentException(
+          "need one class embedding per label, got "
+              + labels.size()
+              + " labels and "
+              + classEmbeddings.size()
+              + " class embeddings");
+    }
+    return new ZeroShotClassifier(List.copyOf(labels), classEmbeddings, calibration);
   }
 
   /**
@@ -227,11 +273,12 @@ public final class ZeroShotClassifier implements AutoCloseable {
    *
    * @param image the image, any size
    * @return the scores of all classes, best first
-   * @throws IllegalStateException if the model is closed
+   * @throws IllegalStateException if the model is closed, or the classifier has no model (built by
+   *     {@link #of(List, EmbeddingMatrix, ScoreCalibration)})
    */
   public ClassScores classify(BufferedImage image) {
     Objects.requireNonNull(image, "image");
-    return classify(model.imageTower().embed(image));
+    return classify(imageTower().embed(image));
   }
 
   /**
@@ -244,7 +291,16 @@ public final class ZeroShotClassifier implements AutoCloseable {
    */
   public List<ClassScores> classifyAll(List<BufferedImage> images) {
     Objects.requireNonNull(images, "images");
-    return classifyAll(model.imageTower().embedAll(images));
+    return classifyAll(imageTower().embedAll(images));
+  }
+
+  private ImageTower imageTower() {
+    if (model == null) {
+      throw new IllegalStateException(
+          "this classifier was rebuilt from class embeddings and has no image tower; classify"
+              + " embeddings, or build it with ZeroShotClassifier.of(model, labels)");
+    }
+    return model.imageTower();
   }
 
   /**

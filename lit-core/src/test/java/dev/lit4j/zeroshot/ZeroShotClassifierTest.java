@@ -58,6 +58,46 @@ class ZeroShotClassifierTest {
   }
 
   @Test
+  void of_classEmbeddings_scoresExactlyAsTheClassifierTheyCameFrom() {
+    ZeroShotClassifier original =
+        ZeroShotClassifier.of(model, List.of("cat", "dog", "car", "red bus"));
+    ZeroShotClassifier rebuilt =
+        ZeroShotClassifier.of(
+            original.labels(), original.classEmbeddings(), ScoreCalibration.SOFTMAX_DEFAULT);
+    EmbeddingMatrix images =
+        EmbeddingMatrix.of(
+            List.of(text.embed("a dog"), text.embed("a red car"), text.embed("car")));
+    List<ClassScores> expected = original.classifyAll(images);
+    List<ClassScores> actual = rebuilt.classifyAll(images);
+    for (int i = 0; i < images.size(); i++) {
+      assertEquals(expected.get(i).ranked(), actual.get(i).ranked());
+    }
+  }
+
+  @Test
+  void of_classEmbeddings_withoutModel_refusesImages() {
+    ZeroShotClassifier original = ZeroShotClassifier.of(model, List.of("red", "green"));
+    ZeroShotClassifier rebuilt =
+        ZeroShotClassifier.of(
+            original.labels(), original.classEmbeddings(), ScoreCalibration.SOFTMAX_DEFAULT);
+    BufferedImage red = ColourImageTower.solid(0xff0000, 4);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> rebuilt.classify(red));
+    assertTrue(e.getMessage().contains("no image tower"), e.getMessage());
+  }
+
+  @Test
+  void of_classEmbeddings_withMoreLabelsThanRows_throws() {
+    EmbeddingMatrix rows = EmbeddingMatrix.of(List.of(text.embed("cat")));
+    List<String> labels = List.of("cat", "dog");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ZeroShotClassifier.of(labels, rows, ScoreCalibration.SOFTMAX_DEFAULT));
+    assertTrue(e.getMessage().contains("2 labels and 1 class embeddings"), e.getMessage());
+  }
+
+  @Test
   void classify_withImage_usesTheImageTower() {
     ZeroShotClassifier c = ZeroShotClassifier.of(model, List.of("Red", "green", "blue"));
     assertEquals("red", c.classify(ColourImageTower.solid(0xff0000, 4)).best().label());

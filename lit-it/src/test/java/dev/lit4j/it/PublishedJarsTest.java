@@ -40,7 +40,8 @@ class PublishedJarsTest {
           "lit-plot",
           "lit-pytorch",
           "lit-minilm",
-          "lit-default-model");
+          "lit-default-model",
+          "lit-spark");
 
   /** Files of lit-examples/data: captions, manifests, embedding stores. */
   private static final Pattern DATA_FILE =
