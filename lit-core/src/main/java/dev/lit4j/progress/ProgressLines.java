@@ -38,7 +38,12 @@ public final class ProgressLines implements ProgressListener {
     }
   }
 
-  /** Returns a listener writing a line to {@code out} at most every ten seconds. */
+  /**
+   * Returns a listener writing a line to {@code out} at most every ten seconds.
+   *
+   * @param out where the lines go, e.g. {@code System.err}; not closed
+   * @return the listener
+   */
   public static ProgressLines to(PrintStream out) {
     return new ProgressLines(out, DEFAULT_INTERVAL);
   }
@@ -46,6 +51,9 @@ public final class ProgressLines implements ProgressListener {
   /**
    * Returns a listener writing a line to {@code out} at most once per {@code interval}.
    *
+   * @param out where the lines go, e.g. {@code System.err}; not closed
+   * @param interval the least time between two progress lines (the first and last always print)
+   * @return the listener
    * @throws IllegalArgumentException if {@code interval} is negative
    */
   public static ProgressLines to(PrintStream out, Duration interval) {

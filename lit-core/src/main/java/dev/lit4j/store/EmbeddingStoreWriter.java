@@ -78,6 +78,7 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
    * @param dimension D, the embedding dimension
    * @param sourceSha256 a digest of the source of the embeddings, recorded as {@code
    *     manifestSha256}
+   * @return the open writer; the caller finishes and closes it
    * @throws IllegalArgumentException if {@code dimension < 1}, {@code sourceSha256} is blank, or
    *     {@code dir} is not empty
    * @throws StoreLockedException if a build of {@code dir} is running
@@ -153,6 +154,8 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
   /**
    * Records an image that has no embedding, as a line of {@code rejects.jsonl}.
    *
+   * @param id the image's id
+   * @param path the image's path or URI, as the source names it
    * @param reason the classification, e.g. {@code "CORRUPT"} (see the package documentation)
    * @param detail what went wrong
    * @throws IllegalStateException if the writer is finished or closed

@@ -136,6 +136,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
    * @param labels the canonical labels in class-index order ({@link #labels()})
    * @param classEmbeddings {@code [K, D]} unit-norm rows, row k = class k
    * @param calibration how cosines become scores
+   * @return a classifier of embeddings (it has no model, so it cannot classify images)
    * @throws IllegalArgumentException if the labels are empty or repeat, or their number differs
    *     from the rows of {@code classEmbeddings} (both are named)
    */
