@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * bytes. For 2-D float arrays that is always 128 bytes, whatever N is, so a writer can reserve the
  * header before it knows N.
  *
+ * <p>Hand-written rather than taken from a library because the store appends rows as they are
+ * embedded and writes N last, which needs that fixed-size header reserved up front; DJL writes
+ * {@code .npy}/{@code .npz} only from a complete array in native memory, and lit-core has no
+ * engine.
+ *
  * @param dtype the element type
  * @param rows N
  * @param cols D

@@ -24,6 +24,12 @@ import java.util.Objects;
  * the update of {@code torch.optim.AdamW}. Moments are float32 and live in this optimiser's own
  * {@link NDManager}, on the parameters' device.
  *
+ * <p>Why not DJL's {@code ai.djl.training.optimizer.AdamW} (checked in DJL 0.36.0): it keeps the
+ * moments in private maps with no way to read or restore them, so a resumed run could not continue
+ * bit-exactly; and it applies one weight decay and one learning rate to every parameter, where
+ * lit4j exempts biases, norms and the temperature from decay and gives parameter groups their own
+ * learning-rate factor.
+ *
  * <p>Not thread-safe. Closing releases the moments; idempotent.
  */
 final class AdamW implements AutoCloseable {
