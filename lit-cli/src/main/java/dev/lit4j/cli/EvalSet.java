@@ -7,6 +7,7 @@ import dev.lit4j.eval.NamedZeroShotSet;
 import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.image.ImageFiles;
 import dev.lit4j.image.ImageReadException;
+import dev.lit4j.io.CsvLine;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressTracker;
@@ -119,8 +120,9 @@ record EvalSet(Path file, List<EvalSet.Row> rows) {
    * Reads and checks the CSV.
    *
    * @param option the option that named it, for messages (e.g. {@code --set})
-   * @throws CliException if the header lacks {@code path} or {@code label}, a line is malformed, a
-   *     label is empty, or there are fewer than two labels (the line or values are named)
+   * @throws CliException if the header lacks {@code path} or {@code label}, a label is empty, or
+   *     there are fewer than two labels (the line or values are named)
+   * @throws IllegalArgumentException if a line is not valid CSV (the line and column are named)
    */
   static EvalSet read(Path csv, String option) {
     List<String> lines;
@@ -139,7 +141,8 @@ record EvalSet(Path file, List<EvalSet.Row> rows) {
       throw new CliException(csv + " (" + option + ") is empty" + format);
     }
     List<String> columns =
-        Csv.split(lines.get(header).replace("\uFEFF", ""), csv + " line " + (header + 1)).stream()
+        CsvLine.split(lines.get(header).replace("\uFEFF", ""), csv + " line " + (header + 1))
+            .stream()
             .map(String::strip)
             .toList();
     int path = columns.indexOf("path");
@@ -162,7 +165,7 @@ record EvalSet(Path file, List<EvalSet.Row> rows) {
         continue;
       }
       String where = csv + " line " + (i + 1);
-      List<String> fields = Csv.split(lines.get(i), where);
+      List<String> fields = CsvLine.split(lines.get(i), where);
       if (fields.size() != columns.size()) {
         throw new CliException(
             where + " has " + fields.size() + " fields, the header has " + columns.size());

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.io.Checksums;
+import dev.lit4j.io.CsvLine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -71,7 +72,7 @@ record Manifest(List<ManifestEntry> entries, String sha256) {
     if (headerLine < 0) {
       return List.of();
     }
-    List<String> header = CsvLine.split(lines.get(headerLine), headerLine + 1, manifest);
+    List<String> header = CsvLine.split(lines.get(headerLine), where(manifest, headerLine + 1));
     int pathColumn = header.indexOf("path");
     int idColumn = header.indexOf("id");
     if (pathColumn < 0) {
@@ -90,7 +91,7 @@ record Manifest(List<ManifestEntry> entries, String sha256) {
         continue;
       }
       int lineNo = i + 1;
-      List<String> fields = CsvLine.split(lines.get(i), lineNo, manifest);
+      List<String> fields = CsvLine.split(lines.get(i), where(manifest, lineNo));
       if (fields.size() != header.size()) {
         throw new IllegalArgumentException(
             "manifest "

@@ -1,21 +1,32 @@
-package dev.lit4j.store;
+package dev.lit4j.io;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits one RFC 4180 CSV line: comma-separated, fields optionally in double quotes, {@code ""} an
- * escaped quote.
+ * escaped quote; fields do not span lines. Shared by the image manifests of {@link
+ * dev.lit4j.store.Manifest} and the command line's evaluation sets.
+ *
+ * <pre>{@code
+ * CsvLine.split("a,\"b, c\",\"say \"\"hi\"\"\"", "set.csv line 2"); // [a, b, c, say "hi"]
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
  */
-final class CsvLine {
+public final class CsvLine {
   private CsvLine() {}
 
   /**
-   * @throws IllegalArgumentException if a quote is unbalanced or followed by text (the line is
-   *     named)
+   * Returns the fields of {@code line}.
+   *
+   * @param line one line, without its line terminator
+   * @param where names the line in messages, e.g. {@code "images.csv line 3"}
+   * @return the fields, unquoted, in order; an empty line is one empty field
+   * @throws IllegalArgumentException if a quote is unbalanced or followed by text ({@code where}
+   *     and the column are named)
    */
-  static List<String> split(String line, int lineNo, Path manifest) {
+  public static List<String> split(String line, String where) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     int i = 0;
@@ -25,8 +36,7 @@ final class CsvLine {
         while (true) {
           if (i >= line.length()) {
             throw new IllegalArgumentException(
-                Manifest.where(manifest, lineNo)
-                    + ": a quoted field is not closed (fields may not span lines)");
+                where + ": a quoted field is not closed (fields may not span lines)");
           }
           char c = line.charAt(i++);
           if (c == '"') {
@@ -42,11 +52,12 @@ final class CsvLine {
         }
         if (i < line.length() && line.charAt(i) != ',') {
           throw new IllegalArgumentException(
-              Manifest.where(manifest, lineNo)
+              where
                   + ": unexpected '"
                   + line.charAt(i)
                   + "' after a closing quote at column "
-                  + (i + 1));
+                  + (i + 1)
+                  + "; quote the whole field");
         }
       } else {
         while (i < line.length() && line.charAt(i) != ',') {
