@@ -26,12 +26,25 @@ import java.util.Objects;
 public final class ClassMatrix implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The canonical labels, in class-index order ({@code K} of them). */
   private final String[] labels;
+
+  /** The class embeddings, row-major {@code [K, D]}: row {@code k} is class {@code k}. */
   private final float[] rows;
+
+  /** The embedding dimension {@code D}. */
   private final int dimension;
+
+  /** The loss the model was trained with: softmax over classes, or a sigmoid per class. */
   private final LossKind loss;
+
+  /** The learned logit scale {@code t > 0} the cosines are multiplied by. */
   private final double temperature;
+
+  /** The learned logit bias {@code b} (used by the sigmoid loss only). */
   private final double bias;
+
+  /** The image tower's identity: name, weights checksum, preprocessing, in that order. */
   private final String[] imageTower;
 
   private ClassMatrix(
@@ -52,8 +65,13 @@ public final class ClassMatrix implements Serializable {
   /**
    * Embeds the prompts of {@code labels} with the model's text tower, using the model's declared
    * prompt templates (else {@link PromptTemplates#SIMPLE_7}), as {@link
-   * ZeroShotClassifier#of(LitModel, List)} does.
+   * ZeroShotClassifier#of(LitModel, List)} does. The model is only used during the call: the caller
+   * keeps owning it and may close it once this returns.
    *
+   * @param model an open model, whose text tower embeds the prompts and whose image tower's
+   *     identity the classified embeddings must match
+   * @param labels the class labels in class-index order; canonicalised
+   * @return the class side, holding no reference to {@code model}
    * @throws IllegalArgumentException as {@link ZeroShotClassifier#of(LitModel, List)}
    */
   public static ClassMatrix of(LitModel model, List<String> labels) {
@@ -61,7 +79,15 @@ public final class ClassMatrix implements Serializable {
     return from(ZeroShotClassifier.of(model, labels), model);
   }
 
-  /** As {@link #of(LitModel, List)} with the given prompt templates. */
+  /**
+   * As {@link #of(LitModel, List)} with the given prompt templates.
+   *
+   * @param model an open model, whose text tower embeds the prompts; the caller keeps owning it
+   * @param labels the class labels in class-index order; canonicalised
+   * @param templates the prompt templates each label is filled into
+   * @return the class side, holding no reference to {@code model}
+   * @throws IllegalArgumentException as {@link ZeroShotClassifier#of(LitModel, List)}
+   */
   public static ClassMatrix of(LitModel model, List<String> labels, PromptTemplates templates) {
     Objects.requireNonNull(model, "model");
     return from(ZeroShotClassifier.builder(model, labels).templates(templates).build(), model);
@@ -75,17 +101,17 @@ public final class ClassMatrix implements Serializable {
         model.imageTower().identity());
   }
 
-  /** Returns the canonical labels, in class-index order. */
+  /** {@return the canonical labels, in class-index order (an unmodifiable list of {@code K})} */
   public List<String> labels() {
     return List.of(labels);
   }
 
-  /** Returns the embedding dimension {@code D}. */
+  /** {@return the embedding dimension {@code D}} */
   public int dimension() {
     return dimension;
   }
 
-  /** Returns the identity of the image tower whose embeddings these classes score. */
+  /** {@return the identity of the image tower whose embeddings these classes score} */
   public TowerIdentity imageTower() {
     return new TowerIdentity(imageTower[0], imageTower[1], imageTower[2]);
   }

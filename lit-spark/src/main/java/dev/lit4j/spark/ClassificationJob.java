@@ -75,8 +75,11 @@ public final class ClassificationJob {
    * @param embeddings {@code id} and {@code embedding} columns, as {@link EmbeddingJob} writes
    * @param classes the class matrix, built on the driver
    * @param k how many classes to keep per image ({@code min(k, K)})
+   * @return the predictions ({@link #SCHEMA}), one row per embedding row; lazy, so nothing runs
+   *     until the result is written or counted
    * @throws IllegalArgumentException if {@code k < 1}, or the embeddings were made by another image
-   *     tower than the classes' model's (both identities are named)
+   *     tower than the classes' model's (both identities are named), or their {@code embedding}
+   *     column carries no tower identity
    */
   public static Dataset<Row> classify(Dataset<Row> embeddings, ClassMatrix classes, int k) {
     Objects.requireNonNull(embeddings, "embeddings");
@@ -97,7 +100,16 @@ public final class ClassificationJob {
    * Classifies the images of a manifest, embedding them on the fly with {@code options}' tower;
    * close the result to release its cache.
    *
-   * @return the predictions and the rows that could not be embedded
+   * @param manifest rows with a {@code path} and optionally an {@code id} column ({@link
+   *     LitColumns})
+   * @param baseDir the directory relative paths resolve against, or {@code null} to use them as
+   *     they are (relative to the executors' working directory)
+   * @param options the tower and decoding options; the tower must be the image tower of the
+   *     classes' model ({@link TowerSource#defaultModel()} or {@link TowerSource#modelDirectory})
+   * @param classes the class matrix, built on the driver
+   * @param k how many classes to keep per image ({@code min(k, K)})
+   * @return the predictions and the rows that could not be embedded; the caller closes it (if
+   *     building it fails, the cache is released before the exception propagates)
    * @throws IllegalArgumentException as {@link #classify} and {@link EmbeddingJob#embed}
    */
   public static Classified classifyImages(
@@ -119,7 +131,10 @@ public final class ClassificationJob {
    */
   public record Classified(Dataset<Row> predictions, EmbeddedImages images)
       implements AutoCloseable {
-    /** Returns the rows that could not be embedded ({@link LitColumns#errorsSchema}). */
+    /**
+     * {@return the rows that could not be embedded ({@link LitColumns#errorsSchema}): {@code id},
+     * {@code path}, {@code reason}, {@code detail}}
+     */
     public Dataset<Row> errors() {
       return images.errors();
     }

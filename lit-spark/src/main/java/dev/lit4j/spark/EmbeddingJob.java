@@ -55,8 +55,14 @@ public final class EmbeddingJob {
   private EmbeddingJob() {}
 
   /**
-   * Reads a manifest: Parquet when the path ends in {@code .parquet} or is a directory written by
-   * Spark, else CSV with a header.
+   * Reads a manifest: CSV with a header when the path ends in {@code .csv} or {@code .csv.gz}
+   * (case-insensitive), else Parquet (a {@code .parquet} file or a directory written by Spark).
+   *
+   * @param spark the session to read with
+   * @param uri the manifest: a local path or a Hadoop file-system URI ({@code hdfs://}, {@code
+   *     s3a://}, …)
+   * @return the manifest's rows (a CSV's columns are all strings); Spark reads the header or schema
+   *     now, the rows only when the result is used
    */
   public static Dataset<Row> readManifest(SparkSession spark, String uri) {
     Objects.requireNonNull(spark, "spark");
@@ -77,7 +83,11 @@ public final class EmbeddingJob {
    * @param baseDir the directory relative paths resolve against, or {@code null} to use them as
    *     they are (relative to the executors' working directory)
    * @param options the tower and decoding options
+   * @return the embeddings and error rows, lazy and cached; the caller closes it to release the
+   *     cache
    * @throws IllegalArgumentException if the manifest has no {@code path} column
+   * @throws java.io.UncheckedIOException if the driver cannot load the tower (it is loaded once
+   *     there for its identity and dimension)
    */
   public static EmbeddedImages embed(
       Dataset<Row> manifest, String baseDir, EmbeddingOptions options) {
@@ -129,7 +139,14 @@ public final class EmbeddingJob {
    * Embeds the manifest at {@code manifestUri} and writes the embeddings and errors as Parquet
    * directories; fails if either exists.
    *
+   * @param spark the session to run in
+   * @param manifestUri the manifest, as {@link #readManifest} reads it; its relative paths resolve
+   *     against its parent directory
+   * @param embeddingsUri where the embeddings Parquet directory is written; must not exist
+   * @param errorsUri where the error Parquet directory is written; must not exist
+   * @param options the tower and decoding options
    * @return the counts and the rate
+   * @throws IllegalArgumentException as {@link #embed}
    */
   public static EmbeddingSummary run(
       SparkSession spark,

@@ -8,7 +8,10 @@ package dev.lit4j.spark;
  * @param seconds wall time from reading the manifest to the last write
  */
 public record EmbeddingSummary(long embedded, long rejected, double seconds) {
-  /** Returns manifest rows handled per second. */
+  /**
+   * {@return manifest rows handled (embedded plus rejected) per second of wall time; 0 if no time
+   * was measured}
+   */
   public double imagesPerSecond() {
     return seconds > 0 ? (embedded + rejected) / seconds : 0;
   }

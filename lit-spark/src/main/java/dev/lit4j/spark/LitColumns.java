@@ -65,7 +65,15 @@ public final class LitColumns {
 
   private LitColumns() {}
 
-  /** Returns the embeddings schema, with the tower's identity in the embedding column. */
+  /**
+   * Returns the embeddings schema, with the tower's identity in the embedding column.
+   *
+   * @param tower the identity of the tower that makes the embeddings
+   * @param dimension the embedding dimension {@code D}, recorded as {@value #DIMENSION}
+   * @return {@code id}, {@code path} and {@code embedding} ({@code array<float>}), all non-null,
+   *     the identity and dimension in the {@code embedding} field's metadata
+   * @throws NullPointerException if {@code tower} is null
+   */
   public static StructType embeddingsSchema(TowerIdentity tower, int dimension) {
     Objects.requireNonNull(tower, "tower");
     Metadata metadata =
@@ -84,7 +92,10 @@ public final class LitColumns {
         });
   }
 
-  /** Returns the error output's schema. */
+  /**
+   * {@return the error output's schema: {@code id}, {@code path}, {@code reason} and {@code
+   * detail}, all non-null strings}
+   */
   public static StructType errorsSchema() {
     return new StructType(
         new StructField[] {
@@ -98,6 +109,9 @@ public final class LitColumns {
   /**
    * Returns the identity of the tower that made the embeddings of a schema.
    *
+   * @param schema the schema of embeddings read back from Parquet (or of a dataset built on them)
+   * @return the identity recorded in the {@code embedding} field's metadata
+   * @throws NullPointerException if {@code schema} is null
    * @throws IllegalArgumentException if the schema has no {@code embedding} column, or it carries
    *     no lit4j tower identity (it was not written by lit-spark)
    */
@@ -118,7 +132,12 @@ public final class LitColumns {
   /**
    * Returns the embedding dimension recorded in a schema.
    *
-   * @throws IllegalArgumentException as for {@link #towerOf}
+   * @param schema the schema of embeddings read back from Parquet (or of a dataset built on them)
+   * @return the dimension {@code D} recorded in the {@code embedding} field's metadata
+   * @throws NullPointerException if {@code schema} is null
+   * @throws IllegalArgumentException if the schema has no {@code embedding} column, or it records
+   *     no dimension
+   * @throws ArithmeticException if the recorded dimension does not fit in an {@code int}
    */
   public static int dimensionOf(StructType schema) {
     Metadata m = embeddingField(schema).metadata();

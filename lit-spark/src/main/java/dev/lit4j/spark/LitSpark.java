@@ -47,7 +47,11 @@ public final class LitSpark {
   private LitSpark() {}
 
   /**
-   * Runs one command with the session {@code spark-submit} configured; exits 2 on a usage error.
+   * Runs one command with the session {@code spark-submit} configured, prints its one-line result
+   * and stops the session; exits 2 on a usage error, printing it to standard error.
+   *
+   * @param args the command, then {@code --name value} pairs (see the class comment)
+   * @throws IOException if a local file (queries, store, model) cannot be read or written
    */
   public static void main(String[] args) throws IOException {
     Command command;
@@ -69,6 +73,8 @@ public final class LitSpark {
   /**
    * Runs one command line (the command, then {@code --name value} pairs) in {@code spark}.
    *
+   * @param spark the session to run in; left open
+   * @param args the command, then {@code --name value} pairs (see the class comment)
    * @return a one-line description of what was written
    * @throws IllegalArgumentException if the command is unknown, or an option is missing or invalid
    *     (it is named)

@@ -20,9 +20,16 @@ import java.util.Set;
 public final class QueryMatrix implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The query texts, in query-index order ({@code Q} of them, each once). */
   private final String[] texts;
+
+  /** The query embeddings, row-major {@code [Q, D]}: row {@code q} is query {@code q}. */
   private final float[] rows;
+
+  /** The embedding dimension {@code D}. */
   private final int dimension;
+
+  /** The image tower's identity: name, weights checksum, preprocessing, in that order. */
   private final String[] imageTower;
 
   private QueryMatrix(List<String> texts, EmbeddingMatrix embeddings, TowerIdentity imageTower) {
@@ -34,8 +41,14 @@ public final class QueryMatrix implements Serializable {
   }
 
   /**
-   * Embeds {@code queries} with the model's text tower.
+   * Embeds {@code queries} with the model's text tower. The model is only used during the call: the
+   * caller keeps owning it and may close it once this returns.
    *
+   * @param model an open model, whose text tower embeds the queries and whose image tower's
+   *     identity the searched embeddings must match
+   * @param queries the query texts, in query-index order; not empty, none null, none repeated
+   * @return the embedded queries, holding no reference to {@code model}
+   * @throws NullPointerException if an argument or a query is null
    * @throws IllegalArgumentException if the list is empty or a query repeats (results are keyed by
    *     query text)
    */
@@ -56,17 +69,17 @@ public final class QueryMatrix implements Serializable {
         queries, model.textTower().embedAll(queries), model.imageTower().identity());
   }
 
-  /** Returns the query texts, in query-index order. */
+  /** {@return the query texts, in query-index order (an unmodifiable list of {@code Q})} */
   public List<String> texts() {
     return List.of(texts);
   }
 
-  /** Returns the query embeddings, {@code [Q, D]}. */
+  /** {@return the query embeddings, {@code [Q, D]} unit-norm rows (a fresh copy on each call)} */
   public EmbeddingMatrix embeddings() {
     return EmbeddingMatrix.normalising(FloatMatrix.wrap(texts.length, dimension, rows.clone()));
   }
 
-  /** Returns the identity of the image tower whose embeddings these queries search. */
+  /** {@return the identity of the image tower whose embeddings these queries search} */
   public TowerIdentity imageTower() {
     return new TowerIdentity(imageTower[0], imageTower[1], imageTower[2]);
   }

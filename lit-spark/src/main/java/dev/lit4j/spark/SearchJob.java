@@ -77,8 +77,12 @@ public final class SearchJob {
    * @param embeddings {@code id} and {@code embedding} columns, as {@link EmbeddingJob} writes
    * @param queries the queries, embedded on the driver
    * @param k hits per query
+   * @return the hits ({@link #SCHEMA}), at most {@code k} per query (fewer if there are fewer
+   *     embeddings), ordered by query index and rank; lazy, so nothing runs until the result is
+   *     written or counted
    * @throws IllegalArgumentException if {@code k < 1}, or the embeddings were made by another image
-   *     tower than the queries' model's (both are named)
+   *     tower than the queries' model's (both are named), or their {@code embedding} column carries
+   *     no tower identity
    */
   public static Dataset<Row> search(Dataset<Row> embeddings, QueryMatrix queries, int k) {
     Objects.requireNonNull(embeddings, "embeddings");

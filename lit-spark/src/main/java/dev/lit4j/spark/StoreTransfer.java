@@ -66,6 +66,7 @@ public final class StoreTransfer {
   /**
    * Exports embeddings Parquet (and optionally its error output) into a new store directory.
    *
+   * @param spark the session to read the Parquet with; its driver writes the store
    * @param embeddingsUri embeddings written by {@link EmbeddingJob} or {@link #fromStore}
    * @param errorsUri the matching error output, or {@code null}
    * @param storeDir a new or empty local directory
@@ -124,8 +125,12 @@ public final class StoreTransfer {
   /**
    * Imports a complete store as embeddings Parquet at {@code embeddingsUri}, which must not exist.
    *
+   * @param spark the session to write the Parquet with
+   * @param storeDir a complete store directory, readable by the driver; opened and closed here
+   * @param embeddingsUri where the embeddings Parquet directory is written (a local path or a
+   *     Hadoop file-system URI); must not exist
    * @param expected the identity of the tower the caller expects the store to hold
-   * @return the number of rows written
+   * @return the number of rows written (the store's size; an empty store writes nothing)
    * @throws IllegalArgumentException if the store was built by another tower (both are named)
    * @throws IllegalStateException if the store is incomplete
    * @throws IOException if the store cannot be read

@@ -42,7 +42,13 @@ public final class TowerSource implements Serializable {
     FACTORY
   }
 
+  /** The kind of source. */
   private final Kind kind;
+
+  /**
+   * The absolute model directory ({@link Kind#MODEL_DIRECTORY}) or the factory's class name ({@link
+   * Kind#FACTORY}); empty for the built-in towers.
+   */
   private final String location;
 
   private TowerSource(Kind kind, String location) {
@@ -50,25 +56,45 @@ public final class TowerSource implements Serializable {
     this.location = location;
   }
 
-  /** The bundled MobileNetV2 tower, at its default layer. */
+  /**
+   * The bundled MobileNetV2 tower, at its default layer.
+   *
+   * @return the source; executors need {@code lit-pytorch} and {@code lit-models} on the class path
+   */
   public static TowerSource mobileNetV2() {
     return new TowerSource(Kind.MOBILENET_V2, "");
   }
 
-  /** The image tower of the default LiT model. */
+  /**
+   * The image tower of the default LiT model.
+   *
+   * @return the source; executors need {@code lit-default-model} on the class path
+   */
   public static TowerSource defaultModel() {
     return new TowerSource(Kind.DEFAULT_MODEL, "");
   }
 
   /**
    * The image tower of the lit4j model saved in {@code directory}, a path every executor can read.
+   *
+   * @param directory the model directory; made absolute against the driver's working directory, so
+   *     the same absolute path must exist on every executor
+   * @return the source
+   * @throws NullPointerException if {@code directory} is null
    */
   public static TowerSource modelDirectory(Path directory) {
     Objects.requireNonNull(directory, "directory");
     return new TowerSource(Kind.MODEL_DIRECTORY, directory.toAbsolutePath().toString());
   }
 
-  /** The tower made by {@code factory}, a class with a public no-argument constructor. */
+  /**
+   * The tower made by {@code factory}, a class with a public no-argument constructor.
+   *
+   * @param factory the factory class, which must also be on the executors' class path; only its
+   *     name is kept, and each JVM that needs the tower (the driver included) instantiates it once
+   * @return the source
+   * @throws NullPointerException if {@code factory} is null
+   */
   public static TowerSource factory(Class<? extends ImageTowerFactory> factory) {
     Objects.requireNonNull(factory, "factory");
     return new TowerSource(Kind.FACTORY, factory.getName());
@@ -78,6 +104,11 @@ public final class TowerSource implements Serializable {
    * Parses a source as written on a command line: {@code mobilenet_v2}, {@code default}, {@code
    * model:/path/to/model} or {@code factory:com.example.MyTowerFactory}.
    *
+   * @param spec the source as written by {@link #toString()}; a {@code model:} path is made
+   *     absolute against the working directory, a {@code factory:} class is not loaded until a
+   *     tower is needed
+   * @return the source
+   * @throws NullPointerException if {@code spec} is null
    * @throws IllegalArgumentException if {@code spec} is none of these (the forms are listed)
    */
   public static TowerSource parse(String spec) {
@@ -101,12 +132,14 @@ public final class TowerSource implements Serializable {
             + " factory:<class implementing dev.lit4j.spark.ImageTowerFactory>");
   }
 
-  /** Returns the kind of source. */
+  /** {@return the kind of source} */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the model directory or factory class name; empty for the built-in towers. */
+  /**
+   * {@return the absolute model directory or the factory class name; empty for the built-in towers}
+   */
   public String location() {
     return location;
   }
