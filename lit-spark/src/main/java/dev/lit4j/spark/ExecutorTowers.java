@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The image towers of this JVM, one per {@link TowerSource}: loaded on first use and closed when
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 final class ExecutorTowers {
-  private static final Logger LOG = Logger.getLogger(ExecutorTowers.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorTowers.class);
   private static final Map<TowerSource, TowerSource.Loaded> TOWERS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
   private static final ReentrantReadWriteLock IN_USE = new ReentrantReadWriteLock();
@@ -104,7 +104,7 @@ final class ExecutorTowers {
     }
     if (!locked) {
       // Closing under a running native call could crash the JVM; the process ends anyway.
-      LOG.warning("image towers still in use after " + CLOSE_WAIT_SECONDS + " s; not closed");
+      LOG.warn("image towers still in use after {} s; not closed", CLOSE_WAIT_SECONDS);
       return;
     }
     shutDown = true;
@@ -112,7 +112,7 @@ final class ExecutorTowers {
       try {
         e.getValue().owner().close();
       } catch (Exception failure) {
-        LOG.log(Level.WARNING, "closing image tower " + e.getKey() + " failed", failure);
+        LOG.warn("closing image tower {} failed", e.getKey(), failure);
       }
     }
     TOWERS.clear();
