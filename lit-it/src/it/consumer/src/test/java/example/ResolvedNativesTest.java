@@ -2,7 +2,6 @@ package example;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,16 +35,33 @@ class ResolvedNativesTest {
   }
 
   @Test
-  void onThisLinuxX86Machine_theTestsRunOnTheLinuxX86Jar() {
-    assumeTrue(
-        System.getProperty("os.name").startsWith("Linux")
-            && System.getProperty("os.arch").equals("amd64"),
-        "not a linux-x86_64 machine");
+  void onThisMachine_theTestsRunOnThisPlatformsJar() {
+    String expected = "pytorch-native-cpu-2.7.1-" + thisPlatformsClassifier() + ".jar";
     List<String> classPath =
         Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
     assertTrue(
-        classPath.stream().anyMatch(e -> e.endsWith("pytorch-native-cpu-2.7.1-linux-x86_64.jar")),
-        "class path: " + classPath);
+        classPath.stream().anyMatch(e -> e.endsWith(expected)),
+        expected + " not on the class path: " + classPath);
+  }
+
+  /**
+   * The classifier the parent POM's native-* profiles pick for the machine running this build;
+   * platforms DJL builds no jar for keep the default, linux-x86_64.
+   */
+  private static String thisPlatformsClassifier() {
+    String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch");
+    boolean arm = arch.equals("aarch64");
+    if (os.startsWith("linux") && arm) {
+      return "linux-aarch64";
+    }
+    if (os.startsWith("mac") && arm) {
+      return "osx-aarch64";
+    }
+    if (os.startsWith("windows") && arch.equals("amd64")) {
+      return "win-x86_64";
+    }
+    return "linux-x86_64";
   }
 
   private static void assertOnly(String classifier, Path tree) throws IOException {
