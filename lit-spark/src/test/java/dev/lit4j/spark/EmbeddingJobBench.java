@@ -5,6 +5,7 @@ import dev.lit4j.model.LitModel;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.store.EmbeddingStoreBuilder;
 import dev.lit4j.store.StoreBuildSummary;
+import dev.lit4j.testing.SyntheticImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 
@@ -48,12 +48,12 @@ public final class EmbeddingJobBench {
     long rss0 = rssKib();
     ImageTower tower = ExecutorTowers.get(TowerSource.mobileNetV2());
     long rssLoaded = rssKib();
-    tower.embedAll(syntheticImages(MobileNetV2Tower.BATCH_SIZE, 640, 480, 9));
+    tower.embedAll(SyntheticImages.of(MobileNetV2Tower.BATCH_SIZE, 640, 480, 9));
     long rssEmbedded = rssKib();
     long rssModel0 = rssKib();
     long rssModel;
     try (LitModel model = LitModel.loadDefault()) {
-      model.imageTower().embedAll(syntheticImages(MobileNetV2Tower.BATCH_SIZE, 640, 480, 9));
+      model.imageTower().embedAll(SyntheticImages.of(MobileNetV2Tower.BATCH_SIZE, 640, 480, 9));
       rssModel = rssKib();
     }
 
@@ -174,7 +174,7 @@ public final class EmbeddingJobBench {
   private static Path writeImages(Path dir, int count) throws IOException {
     Path img = Files.createDirectories(dir.resolve("img"));
     StringBuilder csv = new StringBuilder("path,id\n");
-    List<BufferedImage> images = syntheticImages(count, 640, 480, count);
+    List<BufferedImage> images = SyntheticImages.of(count, 640, 480, count);
     for (int i = 0; i < count; i++) {
       String name = String.format(Locale.ROOT, "img-%04d", i);
       ImageIO.write(images.get(i), "png", img.resolve(name + ".png").toFile());
@@ -183,32 +183,6 @@ public final class EmbeddingJobBench {
     Path manifest = dir.resolve("images.csv");
     Files.writeString(manifest, csv, StandardCharsets.UTF_8);
     return manifest;
-  }
-
-  /** Seeded synthetic RGB images: a smooth gradient with pixel noise. */
-  private static List<BufferedImage> syntheticImages(int count, int width, int height, long seed) {
-    Random random = new Random(seed);
-    List<BufferedImage> out = new ArrayList<>(count);
-    for (int k = 0; k < count; k++) {
-      BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-      int[] pixels = new int[width * height];
-      int phase = random.nextInt(256);
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          int r = clamp(x * 255 / width + random.nextInt(64) - 32);
-          int g = clamp(y * 255 / height + random.nextInt(64) - 32);
-          int b = clamp(phase + random.nextInt(64) - 32);
-          pixels[y * width + x] = (r << 16) | (g << 8) | b;
-        }
-      }
-      image.setRGB(0, 0, width, height, pixels, 0, width);
-      out.add(image);
-    }
-    return out;
-  }
-
-  private static int clamp(int v) {
-    return Math.max(0, Math.min(255, v));
   }
 
   private static long rssKib() throws IOException {

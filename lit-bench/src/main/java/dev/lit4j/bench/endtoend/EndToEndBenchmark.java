@@ -7,6 +7,7 @@ import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
+import dev.lit4j.testing.SyntheticImages;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.awt.image.BufferedImage;
@@ -213,8 +214,8 @@ public final class EndToEndBenchmark {
     }
 
     int count = plan.images();
-    List<BufferedImage> small = ZeroShotThroughput.syntheticImages(count, 224, 224, 1);
-    List<BufferedImage> large = ZeroShotThroughput.syntheticImages(count, 640, 480, 2);
+    List<BufferedImage> small = SyntheticImages.of(count, 224, 224, 1);
+    List<BufferedImage> large = SyntheticImages.of(count, 640, 480, 2);
     Samples towerSmall =
         add(rows, towerRow(count, "224×224", zs.imageTower(small, plan.towerRepetitions())))
             .samples();

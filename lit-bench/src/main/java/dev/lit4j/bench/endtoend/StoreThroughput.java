@@ -3,6 +3,7 @@ package dev.lit4j.bench.endtoend;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.store.EmbeddingStoreBuilder;
 import dev.lit4j.store.StoreBuildSummary;
+import dev.lit4j.testing.SyntheticImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class StoreThroughput {
     Random random = new Random(count);
     StringBuilder manifest = new StringBuilder("path\n");
     for (int k = 0; k < count; k++) {
-      BufferedImage image = ZeroShotThroughput.syntheticImage(width, height, random);
+      BufferedImage image = SyntheticImages.one(width, height, random);
       String file = String.format("img-%03d.png", k);
       ImageIO.write(image, "png", dir.resolve(file).toFile());
       manifest.append(file).append('\n');

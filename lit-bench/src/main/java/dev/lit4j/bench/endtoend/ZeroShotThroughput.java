@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Zero-shot workloads on one model (MobileNetV2 image tower, from-scratch default text tower):
@@ -97,36 +96,6 @@ final class ZeroShotThroughput {
       perImageMillis[r] = (System.nanoTime() - t0) / 1e6 / embeddings.size();
     }
     return new Samples(perImageMillis);
-  }
-
-  /** Seeded synthetic RGB images: a smooth gradient with pixel noise. */
-  static List<BufferedImage> syntheticImages(int count, int width, int height, long seed) {
-    Random random = new Random(seed);
-    List<BufferedImage> out = new ArrayList<>(count);
-    for (int k = 0; k < count; k++) {
-      out.add(syntheticImage(width, height, random));
-    }
-    return out;
-  }
-
-  static BufferedImage syntheticImage(int width, int height, Random random) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    int[] pixels = new int[width * height];
-    int phase = random.nextInt(256);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int r = clamp(x * 255 / width + random.nextInt(64) - 32);
-        int g = clamp(y * 255 / height + random.nextInt(64) - 32);
-        int b = clamp(phase + random.nextInt(64) - 32);
-        pixels[y * width + x] = (r << 16) | (g << 8) | b;
-      }
-    }
-    image.setRGB(0, 0, width, height, pixels, 0, width);
-    return image;
-  }
-
-  private static int clamp(int v) {
-    return Math.max(0, Math.min(255, v));
   }
 
   static String size(BufferedImage image) {
