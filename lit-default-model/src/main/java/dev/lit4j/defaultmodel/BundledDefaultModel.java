@@ -2,13 +2,12 @@ package dev.lit4j.defaultmodel;
 
 import dev.lit4j.defaultmodel.internal.ModelCache;
 import dev.lit4j.defaultmodel.internal.ModelIndex;
+import dev.lit4j.io.CacheDirectories;
 import dev.lit4j.spi.DefaultModelProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The {@link DefaultModelProvider} of the model bundled in this jar: the files under the class path
@@ -41,7 +40,7 @@ import java.util.Objects;
 public final class BundledDefaultModel implements DefaultModelProvider {
 
   /** System property naming the cache directory; {@code default-model/} is created inside it. */
-  public static final String CACHE_DIR_PROPERTY = "lit4j.cache.dir";
+  public static final String CACHE_DIR_PROPERTY = CacheDirectories.PROPERTY;
 
   /** Class path folder holding the model directory's files. */
   static final String MODEL_RESOURCES = "/dev/lit4j/defaultmodel/model/";
@@ -109,19 +108,7 @@ public final class BundledDefaultModel implements DefaultModelProvider {
    * @param cacheDirProperty the value of {@value #CACHE_DIR_PROPERTY}, or null if it is unset
    */
   static List<Path> cacheBases(String cacheDirProperty) {
-    if (cacheDirProperty != null && !cacheDirProperty.isBlank()) {
-      return List.of(Path.of(cacheDirProperty).resolve(CACHE_SUBDIRECTORY));
-    }
-    List<Path> bases = new ArrayList<>(2);
-    String home = System.getProperty("user.home");
-    if (home != null && !home.isBlank()) {
-      bases.add(Path.of(home, ".cache", "lit4j", CACHE_SUBDIRECTORY));
-    }
-    // Per user, so that two users of one machine never share (or fight over) a directory.
-    String user = Objects.requireNonNullElse(System.getProperty("user.name"), "unknown");
-    bases.add(
-        Path.of(System.getProperty("java.io.tmpdir"), "lit4j-cache-" + user, CACHE_SUBDIRECTORY));
-    return List.copyOf(bases);
+    return CacheDirectories.candidates(cacheDirProperty, CACHE_SUBDIRECTORY);
   }
 
   /** Reads the index the build wrote. */
