@@ -2,6 +2,7 @@ package dev.lit4j.pytorch.image;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.image.ImagePreprocessing;
@@ -55,6 +56,9 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
   /** Images per forward pass in {@link #embedAll}. */
   public static final int BATCH_SIZE = 32;
 
+  /** Side of the black image that probes a layer's output shape at load time. */
+  private static final int PROBE_SIZE = 32;
+
   static final String RESOURCE_DIRECTORY = "/dev/lit4j/models/mobilenet_v2/";
   private static final ImagePreprocessing PREPROCESSING = ImagePreprocessing.squash(224);
 
@@ -69,24 +73,39 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     this.model = model;
     this.manager = manager;
     this.layer = layer;
-    try (NDManager probe = manager.newSubManager()) {
-      NDArray out =
-          model.forward(probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, 224, 224)), layer);
-      if (out.getShape().dimension() != 4 && out.getShape().dimension() != 2) {
-        throw new IllegalArgumentException(
-            "layer '"
-                + layer
-                + "' outputs "
-                + out.getShape()
-                + "; expected [N, C, H, W] or [N, F]");
-      }
-      this.dimension = (int) out.getShape().get(1);
+    Shape out = probeOutputShape(model, manager, layer);
+    if (out.dimension() != 4 && out.dimension() != 2) {
+      throw new IllegalArgumentException(
+          "layer '" + layer + "' outputs " + out + "; expected [N, C, H, W] or [N, F]");
     }
+    this.dimension = (int) out.get(1);
     this.identity =
         new TowerIdentity(
             MODEL_NAME + "/" + layer,
             model.weightsSha256(),
             PREPROCESSING.describe() + ";features=" + layer + ";pool=global-average;l2");
+  }
+
+  /**
+   * Finds the shape of {@code layer}'s output by running the model on one black image. A
+   * convolutional layer's channel count does not depend on the input size, so the probe first runs
+   * at {@value #PROBE_SIZE}×{@value #PROBE_SIZE} (about a fiftieth of the work of 224×224, which
+   * matters for load time), and at full size only where the small input fails or the layer's output
+   * has no spatial axes (a dense layer, whose width could depend on it).
+   */
+  private static Shape probeOutputShape(KerasLayersModel model, NDManager manager, String layer) {
+    try (NDManager probe = manager.newSubManager()) {
+      Shape small =
+          model.forward(probe.zeros(new Shape(1, 3, PROBE_SIZE, PROBE_SIZE)), layer).getShape();
+      if (small.dimension() == 4) {
+        return small;
+      }
+    } catch (RuntimeException tooSmall) {
+      // Falls through to the full-size probe, which reports any real error.
+    }
+    try (NDManager probe = manager.newSubManager()) {
+      return model.forward(probe.zeros(new Shape(1, 3, 224, 224)), layer).getShape();
+    }
   }
 
   /** {@return the preprocessing this tower applies: 224×224 squash, RGB in [0, 1], NCHW} */

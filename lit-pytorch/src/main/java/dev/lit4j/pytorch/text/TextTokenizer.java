@@ -5,13 +5,12 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,37 +108,96 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** One past the largest token id in the model vocabulary and the added tokens. */
   private static int vocabularySize(byte[] json, String source) {
-    try {
-      JsonObject root =
-          JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+    // Streamed rather than parsed into a tree: the vocabulary is most of a 700 kB file, and this
+    // runs on every model load.
+    try (JsonReader reader =
+        new JsonReader(
+            new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8))) {
       long max = -1;
-      JsonElement vocab = root.getAsJsonObject("model").get("vocab");
-      if (vocab != null && vocab.isJsonObject()) {
-        for (Map.Entry<String, JsonElement> e : vocab.getAsJsonObject().entrySet()) {
-          max = Math.max(max, e.getValue().getAsLong());
+      boolean hasModel = false;
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (name.equals("model") && reader.peek() == JsonToken.BEGIN_OBJECT) {
+          hasModel = true;
+          max = Math.max(max, largestModelId(reader));
+        } else if (name.equals("added_tokens") && reader.peek() == JsonToken.BEGIN_ARRAY) {
+          reader.beginArray();
+          while (reader.hasNext()) {
+            max = Math.max(max, addedTokenId(reader));
+          }
+          reader.endArray();
+        } else {
+          reader.skipValue();
         }
-      } else if (vocab != null && vocab.isJsonArray()) {
-        max = vocab.getAsJsonArray().size() - 1L; // Unigram: ids are list positions
       }
-      JsonElement added = root.get("added_tokens");
-      if (added != null && added.isJsonArray()) {
-        for (JsonElement t : added.getAsJsonArray()) {
-          max = Math.max(max, t.getAsJsonObject().get("id").getAsLong());
-        }
+      reader.endObject();
+      if (!hasModel) {
+        throw new IllegalStateException("it has no \"model\" object");
       }
       if (max < 0) {
         throw new IllegalArgumentException(
             "tokenizer.json from " + source + " has an empty vocabulary");
       }
       return Math.toIntExact(max + 1);
-    } catch (JsonParseException
-        | IllegalStateException
-        | ClassCastException
-        | NullPointerException
-        | ArithmeticException e) {
+    } catch (IOException | IllegalStateException | NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "not a HuggingFace tokenizer.json (" + source + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads a {@code "model"} object and returns its largest vocabulary id: the largest value of a
+   * WordPiece/BPE {@code vocab} object, or the last position of a Unigram {@code vocab} list.
+   */
+  private static long largestModelId(JsonReader reader) throws IOException {
+    long max = -1;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (!reader.nextName().equals("vocab")) {
+        reader.skipValue();
+      } else if (reader.peek() == JsonToken.BEGIN_OBJECT) {
+        reader.beginObject();
+        while (reader.hasNext()) {
+          reader.nextName();
+          max = Math.max(max, reader.nextLong());
+        }
+        reader.endObject();
+      } else if (reader.peek() == JsonToken.BEGIN_ARRAY) {
+        long count = 0;
+        reader.beginArray();
+        while (reader.hasNext()) {
+          reader.skipValue();
+          count++;
+        }
+        reader.endArray();
+        max = count - 1; // Unigram: ids are list positions
+      } else {
+        reader.skipValue();
+      }
+    }
+    reader.endObject();
+    return max;
+  }
+
+  /** Reads one object of {@code "added_tokens"} and returns its {@code "id"}. */
+  private static long addedTokenId(JsonReader reader) throws IOException {
+    long id = -1;
+    boolean found = false;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.nextName().equals("id")) {
+        id = reader.nextLong();
+        found = true;
+      } else {
+        reader.skipValue();
+      }
+    }
+    reader.endObject();
+    if (!found) {
+      throw new IllegalStateException("an entry of added_tokens has no id");
+    }
+    return id;
   }
 
   /** {@return the maximum tokens per text, special tokens included} */

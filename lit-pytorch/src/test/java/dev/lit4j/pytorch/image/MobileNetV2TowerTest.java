@@ -211,6 +211,18 @@ class MobileNetV2TowerTest {
   }
 
   @Test
+  void layersAfterFlatten_getTheirWidthFromAFullSizeProbe() {
+    // dense_1 follows a Flatten, so its input width depends on the image size: the load-time
+    // probe's small image would not fit it, and the tower must still load with the right width.
+    try (MobileNetV2Tower dense = MobileNetV2Tower.load("dense_1");
+        MobileNetV2Tower head = MobileNetV2Tower.load("dense_3")) {
+      assertEquals(256, dense.dimension());
+      assertEquals(5, head.dimension());
+      assertEquals(5, head.embedAll(List.of(noise(3, 64, 64))).dimension());
+    }
+  }
+
+  @Test
   void saveThenLoadThroughServiceLoader_referencesTheShippedWeights(@TempDir Path dir)
       throws IOException {
     tower.saveTo(dir);
