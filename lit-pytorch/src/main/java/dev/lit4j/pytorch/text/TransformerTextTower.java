@@ -11,6 +11,7 @@ import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.spi.SavableTower;
@@ -91,7 +92,27 @@ public final class TransformerTextTower implements TextTower, SavableTower {
    *     configuration's, or its vocabulary exceeds {@code vocabSize} (both values are named)
    */
   public static TransformerTextTower create(TextTowerConfig config, TextTokenizer tokenizer) {
-    return build(config, tokenizer, Map.of(), null);
+    return build(config, tokenizer, Map.of(), null, null);
+  }
+
+  /**
+   * As {@link #create(TextTowerConfig, TextTokenizer)}, with the parameters on {@code device}
+   * instead of the engine's default device (GPU 0 where CUDA is present). The weights are the same
+   * on every device: they are drawn on the host from {@code config.seed()}. For example, {@code
+   * create(config, tokenizer, ComputeDevice.cpu())} keeps a tower on the CPU on a machine with a
+   * GPU.
+   *
+   * @param config the architecture, pooling and seed
+   * @param tokenizer owned by the tower from now on, closed with it (also if this method throws)
+   * @param device where the parameters live and the tower runs
+   * @return the tower; the caller closes it
+   * @throws IllegalArgumentException as {@link #create(TextTowerConfig, TextTokenizer)}, or if
+   *     {@code device} is a GPU the engine does not have (the available ones are named)
+   */
+  public static TransformerTextTower create(
+      TextTowerConfig config, TextTokenizer tokenizer, ComputeDevice device) {
+    Objects.requireNonNull(device, "device");
+    return build(config, tokenizer, Map.of(), null, device);
   }
 
   /**
@@ -116,7 +137,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
       throw new IllegalArgumentException(
           "weights is empty; use TransformerTextTower.create for a tower trained from scratch");
     }
-    return build(config, tokenizer, Map.copyOf(weights), null);
+    return build(config, tokenizer, Map.copyOf(weights), null, null);
   }
 
   /**
@@ -142,7 +163,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
       Objects.requireNonNull(tokenizer, "tokenizer").close();
       throw e;
     }
-    return build(config, tokenizer, Map.copyOf(weights), EncoderBase.of(encoder, weights));
+    return build(config, tokenizer, Map.copyOf(weights), EncoderBase.of(encoder, weights), null);
   }
 
   /**
@@ -178,7 +199,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
           e);
     }
     try {
-      return build(config, tokenizer, weights, base);
+      return build(config, tokenizer, weights, base, null);
     } catch (IllegalArgumentException e) {
       throw new IOException(
           "text tower in " + towerDirectory + " is inconsistent: " + e.getMessage(), e);
@@ -189,7 +210,8 @@ public final class TransformerTextTower implements TextTower, SavableTower {
       TextTowerConfig config,
       TextTokenizer tokenizer,
       Map<String, FloatTensor> weights,
-      EncoderBase base) {
+      EncoderBase base,
+      ComputeDevice device) {
     Objects.requireNonNull(tokenizer, "tokenizer");
     NDManager manager = null;
     try {
@@ -211,7 +233,10 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                 + "; set vocabSize to at least "
                 + tokenizer.vocabularySize());
       }
-      manager = NDManager.newBaseManager("PyTorch");
+      manager =
+          device == null
+              ? NDManager.newBaseManager("PyTorch")
+              : NDManager.newBaseManager(device.toDjlDevice(), "PyTorch");
       TextEncoderBlock block = new TextEncoderBlock(config);
       block.registry().assign(weights, TextEncoderBlock.PROJECTION, config.seed(), manager);
       return new TransformerTextTower(config, tokenizer, manager, block, base);

@@ -3,6 +3,7 @@ package dev.lit4j.pytorch.training;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.eval.ZeroShotSet;
 import dev.lit4j.math.FloatMatrix;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -36,15 +37,24 @@ final class TrainerFixtures {
 
   /** One layer of width 32: a real transformer that trains in milliseconds per step. */
   static TransformerTextTower tinyTower(int dimension, long seed) {
-    TextTowerConfig c =
-        TextTowerConfig.builder(VOCAB, dimension)
-            .layers(1)
-            .width(32)
-            .heads(4)
-            .ffnWidth(64)
-            .seed(seed)
-            .build();
+    TextTowerConfig c = tinyConfig(dimension, seed);
     return TransformerTextTower.create(c, tokenizer(c.maxLength()));
+  }
+
+  /** {@link #tinyTower(int, long)} with its parameters on {@code device}: the same weights. */
+  static TransformerTextTower tinyTower(int dimension, long seed, ComputeDevice device) {
+    TextTowerConfig c = tinyConfig(dimension, seed);
+    return TransformerTextTower.create(c, tokenizer(c.maxLength()), device);
+  }
+
+  private static TextTowerConfig tinyConfig(int dimension, long seed) {
+    return TextTowerConfig.builder(VOCAB, dimension)
+        .layers(1)
+        .width(32)
+        .heads(4)
+        .ffnWidth(64)
+        .seed(seed)
+        .build();
   }
 
   private static TextTokenizer tokenizer(int maxLength) {
