@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -64,28 +65,73 @@ public final class ConvertedWeights {
   static Map<String, FloatTensor> load(
       List<Path> directories, String name, String key, Conversion conversion) throws IOException {
     Objects.requireNonNull(conversion, "conversion");
-    String fileName = checked("name", name) + "-" + checked("key", key) + ".safetensors";
+    Optional<Map<String, FloatTensor>> cached = find(directories, name, key);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    Map<String, FloatTensor> converted = conversion.convert();
+    store(directories, name, key, converted);
+    return converted;
+  }
+
+  /**
+   * {@return the cached weights named {@code name} with source key {@code key}, or empty when the
+   * cache has no readable copy} For converters that build their result piece by piece and take what
+   * the cache has ({@link #store} writes it back).
+   *
+   * @param name what the weights are
+   * @param key identifies the source and the conversion
+   * @throws IllegalArgumentException if {@code name} or {@code key} is not a safe file name part
+   */
+  public static Optional<Map<String, FloatTensor>> find(String name, String key) {
+    return find(CacheDirectories.candidates(SUBDIRECTORY), name, key);
+  }
+
+  /**
+   * Caches {@code tensors} as the weights named {@code name} with source key {@code key}, in the
+   * first location that can be written; best effort (nothing is cached where none can).
+   *
+   * @param name what the weights are
+   * @param key identifies the source and the conversion
+   * @param tensors the converted weights
+   * @throws IllegalArgumentException if {@code name} or {@code key} is not a safe file name part
+   */
+  public static void store(String name, String key, Map<String, FloatTensor> tensors) {
+    store(CacheDirectories.candidates(SUBDIRECTORY), name, key, tensors);
+  }
+
+  static Optional<Map<String, FloatTensor>> find(List<Path> directories, String name, String key) {
+    String fileName = fileName(name, key);
     for (Path dir : directories) {
       Path file = dir.resolve(fileName);
       if (Files.isRegularFile(file)) {
         try {
-          return Safetensors.read(file);
+          return Optional.of(Safetensors.read(file));
         } catch (IOException | RuntimeException corrupt) {
-          // Fall through: converted again below and written over it.
+          // Unreadable: the caller converts again, and store() writes over it.
         }
       }
     }
-    Map<String, FloatTensor> converted = conversion.convert();
+    return Optional.empty();
+  }
+
+  static void store(
+      List<Path> directories, String name, String key, Map<String, FloatTensor> tensors) {
+    Objects.requireNonNull(tensors, "tensors");
+    String fileName = fileName(name, key);
     for (Path dir : directories) {
       try {
         Files.createDirectories(dir);
-        Safetensors.write(dir.resolve(fileName), converted);
-        break;
+        Safetensors.write(dir.resolve(fileName), tensors);
+        return;
       } catch (IOException | RuntimeException unwritable) {
         // Try the next location; with none writable the weights are simply not cached.
       }
     }
-    return converted;
+  }
+
+  private static String fileName(String name, String key) {
+    return checked("name", name) + "-" + checked("key", key) + ".safetensors";
   }
 
   private static String checked(String what, String value) {

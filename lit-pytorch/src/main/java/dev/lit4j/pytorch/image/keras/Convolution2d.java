@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Keras {@code Conv2D} and {@code DepthwiseConv2D} as one grouped PyTorch convolution, optionally
@@ -49,11 +50,44 @@ final class Convolution2d implements LayerOp {
     this.activation = activation;
   }
 
-  /** Folded inference batch normalisation: {@code y = x · a + b} per output channel. */
-  record BatchNormFold(double[] a, double[] b) {}
+  /**
+   * Folded inference batch normalisation: {@code y = x · a + b} per output channel, over {@code
+   * channels} channels; {@code a} and {@code b} are computed on first use.
+   */
+  static final class BatchNormFold {
+    private final int channels;
+    private final Supplier<double[][]> compute;
+    private double[][] ab;
+
+    BatchNormFold(int channels, Supplier<double[][]> compute) {
+      this.channels = channels;
+      this.compute = compute;
+    }
+
+    int channels() {
+      return channels;
+    }
+
+    double[] a() {
+      return both()[0];
+    }
+
+    double[] b() {
+      return both()[1];
+    }
+
+    private synchronized double[][] both() {
+      if (ab == null) {
+        ab = compute.get();
+      }
+      return ab;
+    }
+  }
 
   /**
-   * Builds the op from a Conv2D or DepthwiseConv2D spec and its decoded weights.
+   * Builds the op from a Conv2D or DepthwiseConv2D spec and its weights. The kernel and bias are
+   * converted (transposed, batch normalisation folded in) only if the store does not hold them from
+   * an earlier conversion.
    *
    * @param fold a batch normalisation to fold in, or {@code null}
    */
@@ -72,37 +106,83 @@ final class Convolution2d implements LayerOp {
     int kh = k[0];
     int kw = k[1];
     int in = k[2];
-    int out;
-    int groups;
-    int inPerGroup;
+    int out = depthwise ? in * k[3] : k[3];
+    int groups = depthwise ? in : spec.intOr("groups", 1);
+    int inPerGroup = depthwise ? 1 : in;
+    if (kerasBias != null && kerasBias.size() != out) {
+      throw spec.unsupported("bias of " + kerasBias.size() + " values for " + out + " filters");
+    }
+    if (fold != null && fold.channels() != out) {
+      throw spec.unsupported(
+          "batch normalisation over " + fold.channels() + " channels after " + out + " filters");
+    }
+    String padding = spec.stringOr("padding", "valid");
+    if (!padding.equals("valid") && !padding.equals("same")) {
+      throw spec.unsupported("padding '" + padding + "' (supported: valid, same)");
+    }
+    Converted converted = new Converted(() -> convert(depthwise, keras, kerasBias, fold, out));
+    String prefix = spec.name() + (fold == null ? "" : "+bn");
+    return new Convolution2d(
+        store.create(
+            prefix + "/kernel", new Shape(out, inPerGroup, kh, kw), () -> converted.get()[0]),
+        store.create(prefix + "/bias", new Shape(out), () -> converted.get()[1]),
+        new int[] {kh, kw},
+        spec.pair("strides", new int[] {1, 1}),
+        spec.pair("dilation_rate", new int[] {1, 1}),
+        padding.equals("same"),
+        groups,
+        Activation.of(spec));
+  }
+
+  /** The kernel and bias of one convolution, converted once when the first of them is needed. */
+  private static final class Converted {
+    private final Supplier<float[][]> compute;
+    private float[][] kernelAndBias;
+
+    Converted(Supplier<float[][]> compute) {
+      this.compute = compute;
+    }
+
+    float[][] get() {
+      if (kernelAndBias == null) {
+        kernelAndBias = compute.get();
+      }
+      return kernelAndBias;
+    }
+  }
+
+  /** Converts a Keras kernel (and bias, and a batch normalisation to fold) to PyTorch's layout. */
+  private static float[][] convert(
+      boolean depthwise,
+      WeightManifest.Tensor keras,
+      WeightManifest.Tensor kerasBias,
+      BatchNormFold fold,
+      int out) {
+    int[] k = keras.shape();
+    int kh = k[0];
+    int kw = k[1];
+    int in = k[2];
+    float[] values = keras.values();
     float[] w;
     if (depthwise) {
       int mult = k[3];
-      out = in * mult;
-      groups = in;
-      inPerGroup = 1;
       w = new float[out * kh * kw];
       for (int y = 0; y < kh; y++) {
         for (int x = 0; x < kw; x++) {
           for (int i = 0; i < in; i++) {
             for (int m = 0; m < mult; m++) {
-              w[((i * mult + m) * kh + y) * kw + x] =
-                  keras.values()[((y * kw + x) * in + i) * mult + m];
+              w[((i * mult + m) * kh + y) * kw + x] = values[((y * kw + x) * in + i) * mult + m];
             }
           }
         }
       }
     } else {
-      out = k[3];
-      groups = spec.intOr("groups", 1);
-      inPerGroup = in;
       w = new float[out * in * kh * kw];
       for (int y = 0; y < kh; y++) {
         for (int x = 0; x < kw; x++) {
           for (int i = 0; i < in; i++) {
             for (int o = 0; o < out; o++) {
-              w[((o * in + i) * kh + y) * kw + x] =
-                  keras.values()[((y * kw + x) * in + i) * out + o];
+              w[((o * in + i) * kh + y) * kw + x] = values[((y * kw + x) * in + i) * out + o];
             }
           }
         }
@@ -110,46 +190,27 @@ final class Convolution2d implements LayerOp {
     }
     double[] b = new double[out];
     if (kerasBias != null) {
-      if (kerasBias.size() != out) {
-        throw spec.unsupported("bias of " + kerasBias.size() + " values for " + out + " filters");
-      }
+      float[] bias = kerasBias.values();
       for (int o = 0; o < out; o++) {
-        b[o] = kerasBias.values()[o];
+        b[o] = bias[o];
       }
     }
     if (fold != null) {
-      if (fold.a().length != out) {
-        throw spec.unsupported(
-            "batch normalisation over " + fold.a().length + " channels after " + out + " filters");
-      }
+      double[] fa = fold.a();
+      double[] fb = fold.b();
       int perOut = w.length / out;
       for (int o = 0; o < out; o++) {
         for (int j = 0; j < perOut; j++) {
-          w[o * perOut + j] = (float) (w[o * perOut + j] * fold.a()[o]);
+          w[o * perOut + j] = (float) (w[o * perOut + j] * fa[o]);
         }
-        b[o] = b[o] * fold.a()[o] + fold.b()[o];
+        b[o] = b[o] * fa[o] + fb[o];
       }
     }
     float[] bf = new float[out];
     for (int o = 0; o < out; o++) {
       bf[o] = (float) b[o];
     }
-    String padding = spec.stringOr("padding", "valid");
-    if (!padding.equals("valid") && !padding.equals("same")) {
-      throw spec.unsupported("padding '" + padding + "' (supported: valid, same)");
-    }
-    return new Convolution2d(
-        store.create(
-            spec.name() + (fold == null ? "" : "+bn") + "/kernel",
-            w,
-            new Shape(out, inPerGroup, kh, kw)),
-        store.create(spec.name() + (fold == null ? "" : "+bn") + "/bias", bf, new Shape(out)),
-        new int[] {kh, kw},
-        spec.pair("strides", new int[] {1, 1}),
-        spec.pair("dilation_rate", new int[] {1, 1}),
-        padding.equals("same"),
-        groups,
-        Activation.of(spec));
+    return new float[][] {w, bf};
   }
 
   @Override

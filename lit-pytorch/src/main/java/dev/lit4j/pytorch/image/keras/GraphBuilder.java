@@ -3,6 +3,7 @@ package dev.lit4j.pytorch.image.keras;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +19,14 @@ final class GraphBuilder {
   private final int[] consumers;
   private final Set<Integer> foldedInto = new HashSet<>();
 
-  GraphBuilder(List<LayerSpec> specs, Map<String, WeightManifest.Tensor> tensors, NDManager m) {
+  GraphBuilder(
+      List<LayerSpec> specs,
+      Map<String, WeightManifest.Tensor> tensors,
+      NDManager m,
+      Map<String, FloatTensor> prepared) {
     this.specs = specs;
     this.tensors = tensors;
-    this.store = new WeightStore(m);
+    this.store = new WeightStore(m, prepared);
     this.consumers = new int[specs.size()];
     for (int i = 0; i < specs.size(); i++) {
       LayerSpec s = specs.get(i);
@@ -56,6 +61,11 @@ final class GraphBuilder {
 
   Map<String, NDArray> weights() {
     return store.arrays();
+  }
+
+  /** {@return how many weight arrays were converted rather than taken from prepared ones} */
+  int convertedCount() {
+    return store.computedCount();
   }
 
   LayerOp op(int i) {
@@ -105,14 +115,19 @@ final class GraphBuilder {
     WeightManifest.Tensor gamma = s.boolOr("scale", true) ? weight(s, "gamma") : null;
     WeightManifest.Tensor beta = s.boolOr("center", true) ? weight(s, "beta") : null;
     int c = mean.size();
-    double[] a = new double[c];
-    double[] b = new double[c];
-    for (int j = 0; j < c; j++) {
-      double g = gamma == null ? 1 : gamma.values()[j];
-      a[j] = g / Math.sqrt(var.values()[j] + eps);
-      b[j] = (beta == null ? 0 : beta.values()[j]) - mean.values()[j] * a[j];
-    }
-    Convolution2d.BatchNormFold fold = new Convolution2d.BatchNormFold(a, b);
+    Convolution2d.BatchNormFold fold =
+        new Convolution2d.BatchNormFold(
+            c,
+            () -> {
+              double[] a = new double[c];
+              double[] b = new double[c];
+              for (int j = 0; j < c; j++) {
+                double g = gamma == null ? 1 : gamma.values()[j];
+                a[j] = g / Math.sqrt(var.values()[j] + eps);
+                b[j] = (beta == null ? 0 : beta.values()[j]) - mean.values()[j] * a[j];
+              }
+              return new double[][] {a, b};
+            });
     if (s.inbound().size() == 1) {
       int producer = index.get(s.inbound().get(0));
       LayerSpec p = specs.get(producer);

@@ -8,6 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.io.Checksums;
+import dev.lit4j.pytorch.weights.ConvertedWeights;
+import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +31,13 @@ import java.util.Objects;
  * DJL for inference.
  *
  * <p>Tensors are NCHW inside: the input batch is {@code [N, C, H, W]} float32 and 4-D layer outputs
- * are {@code [N, C, H, W]} (Keras' {@code [N, H, W, C]} transposed). Weights are dequantised on
- * load ({@link WeightManifest}); a {@code BatchNormalization} that directly follows a linear
- * convolution used nowhere else is folded into that convolution's kernel and bias (in float64). The
- * model is inference-only: weights never require gradients and no method trains them.
+ * are {@code [N, C, H, W]} (Keras' {@code [N, H, W, C]} transposed). Weights are dequantised
+ * ({@link WeightManifest}) and converted to PyTorch's layouts; a {@code BatchNormalization} that
+ * directly follows a linear convolution used nowhere else is folded into that convolution's kernel
+ * and bias (in float64). The converted arrays are cached ({@link ConvertedWeights}, keyed by the
+ * SHA-256 of {@code model.json} and the shards and a conversion version), so later loads, in any
+ * process, read them instead of converting again. The model is inference-only: weights never
+ * require gradients and no method trains them.
  *
  * <p>Thread-safety: after loading the model is immutable and {@link #forward} may be called from
  * several threads; {@link #close()} must not race with them.
@@ -59,6 +65,16 @@ public final class KerasLayersModel implements AutoCloseable {
 
   private record Node(String name, String className, LayerOp op, int[] inputs) {}
 
+  /** Name of converted models in the {@link ConvertedWeights} cache. */
+  static final String CACHE_NAME = "keras-layers";
+
+  /**
+   * Version of the conversion from Keras weights to the arrays the ops use (layouts, batch
+   * normalisation folding); raise it when that changes, so that cached arrays of the old conversion
+   * are not read.
+   */
+  static final int CONVERSION_VERSION = 1;
+
   private final NDManager manager;
   private final List<Node> nodes;
   private final Map<String, Integer> index;
@@ -66,6 +82,9 @@ public final class KerasLayersModel implements AutoCloseable {
   private final long parameterCount;
   private final Map<String, NDArray> weights;
   private volatile boolean closed;
+
+  /** How many weight arrays this load converted rather than read from the cache; for tests. */
+  private int convertedArrays;
 
   private KerasLayersModel(
       NDManager manager,
@@ -146,16 +165,37 @@ public final class KerasLayersModel implements AutoCloseable {
       specs.add(LayerSpec.parse(l.getAsJsonObject()));
     }
     long params = tensors.values().stream().mapToLong(WeightManifest.Tensor::size).sum();
+    String sha256 = Checksums.toHex(digest);
+    String cacheKey = sha256 + "-v" + CONVERSION_VERSION;
+    Map<String, FloatTensor> prepared =
+        ConvertedWeights.find(CACHE_NAME, cacheKey).orElse(Map.of());
     NDManager manager = NDManager.newBaseManager("PyTorch");
     try {
-      GraphBuilder builder = new GraphBuilder(specs, tensors, manager);
+      GraphBuilder builder = new GraphBuilder(specs, tensors, manager, prepared);
       List<Node> nodes = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         LayerSpec s = specs.get(i);
         nodes.add(new Node(s.name(), s.className(), builder.op(i), builder.inputs(i)));
       }
-      return new KerasLayersModel(
-          manager, nodes, Checksums.toHex(digest), params, builder.weights());
+      if (builder.convertedCount() > 0) {
+        Map<String, FloatTensor> converted = new LinkedHashMap<>();
+        builder
+            .weights()
+            .forEach(
+                (name, array) ->
+                    converted.put(
+                        name,
+                        FloatTensor.of(
+                            Arrays.stream(array.getShape().getShape())
+                                .mapToInt(Math::toIntExact)
+                                .toArray(),
+                            array.toFloatArray())));
+        ConvertedWeights.store(CACHE_NAME, cacheKey, converted);
+      }
+      KerasLayersModel model =
+          new KerasLayersModel(manager, nodes, sha256, params, builder.weights());
+      model.convertedArrays = builder.convertedCount();
+      return model;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -180,6 +220,11 @@ public final class KerasLayersModel implements AutoCloseable {
               + " inputs are not supported");
     }
     return config;
+  }
+
+  /** {@return how many weight arrays the load converted (0 when all came from the cache)} */
+  int convertedArrayCount() {
+    return convertedArrays;
   }
 
   /** {@return the layer names in topological order} */

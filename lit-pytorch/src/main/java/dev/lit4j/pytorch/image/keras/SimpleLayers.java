@@ -181,16 +181,25 @@ final class SimpleLayers {
     if (k.length != 2) {
       throw spec.unsupported("kernel rank " + k.length + " (expected 2)");
     }
-    float[] w = new float[k[0] * k[1]];
-    for (int i = 0; i < k[0]; i++) {
-      for (int o = 0; o < k[1]; o++) {
-        w[o * k[0] + i] = kernel.values()[i * k[1] + o];
-      }
-    }
-    NDArray weight = store.create(spec.name() + "/kernel", w, new Shape(k[1], k[0]));
+    NDArray weight =
+        store.create(
+            spec.name() + "/kernel",
+            new Shape(k[1], k[0]),
+            () -> {
+              float[] values = kernel.values();
+              float[] w = new float[k[0] * k[1]];
+              for (int i = 0; i < k[0]; i++) {
+                for (int o = 0; o < k[1]; o++) {
+                  w[o * k[0] + i] = values[i * k[1] + o];
+                }
+              }
+              return w;
+            });
     NDArray b =
         store.create(
-            spec.name() + "/bias", bias == null ? new float[k[1]] : bias.values(), new Shape(k[1]));
+            spec.name() + "/bias",
+            new Shape(k[1]),
+            () -> bias == null ? new float[k[1]] : bias.values());
     Activation activation = Activation.of(spec);
     return inputs -> {
       NDArray x = inputs.get(0);
@@ -209,15 +218,11 @@ final class SimpleLayers {
 
   /** Standalone inference {@code BatchNormalization} over channels: {@code y = x · a + b}. */
   static LayerOp batchNorm(LayerSpec spec, Convolution2d.BatchNormFold fold, WeightStore store) {
-    int c = fold.a().length;
-    float[] a = new float[c];
-    float[] b = new float[c];
-    for (int i = 0; i < c; i++) {
-      a[i] = (float) fold.a()[i];
-      b[i] = (float) fold.b()[i];
-    }
-    NDArray scale = store.create(spec.name() + "/scale", a, new Shape(1, c, 1, 1));
-    NDArray shift = store.create(spec.name() + "/shift", b, new Shape(1, c, 1, 1));
+    int c = fold.channels();
+    NDArray scale =
+        store.create(spec.name() + "/scale", new Shape(1, c, 1, 1), () -> toFloats(fold.a()));
+    NDArray shift =
+        store.create(spec.name() + "/shift", new Shape(1, c, 1, 1), () -> toFloats(fold.b()));
     return inputs -> {
       NDArray x = inputs.get(0);
       if (x.getShape().dimension() != 4) {
@@ -231,6 +236,14 @@ final class SimpleLayers {
         return scaled.add(shift);
       }
     };
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 
   static List<String> supported() {

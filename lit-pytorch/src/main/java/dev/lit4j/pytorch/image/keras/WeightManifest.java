@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Decodes the TF.js weights manifest: the shards of each group are concatenated and the tensors
@@ -17,10 +18,36 @@ import java.util.Map;
 final class WeightManifest {
   private WeightManifest() {}
 
-  /** A dequantised float32 tensor in Keras (NHWC) layout. */
-  record Tensor(int[] shape, float[] values) {
+  /**
+   * A float32 tensor in Keras (NHWC) layout whose values are dequantised on first use: a model
+   * whose converted weights are cached never decodes them.
+   */
+  static final class Tensor {
+    private final int[] shape;
+    private final int size;
+    private final Supplier<float[]> decoder;
+    private float[] values;
+
+    Tensor(int[] shape, int size, Supplier<float[]> decoder) {
+      this.shape = shape;
+      this.size = size;
+      this.decoder = decoder;
+    }
+
+    int[] shape() {
+      return shape;
+    }
+
     int size() {
-      return values.length;
+      return size;
+    }
+
+    /** {@return the values, decoded on the first call} */
+    synchronized float[] values() {
+      if (values == null) {
+        values = decoder.get();
+      }
+      return values;
     }
   }
 
@@ -47,7 +74,7 @@ final class WeightManifest {
           throw new IllegalArgumentException(
               "weight '" + name + "' has dtype " + dtype + "; only float32 weights are supported");
         }
-        float[] values = new float[Math.toIntExact(count)];
+        int size = Math.toIntExact(count);
         JsonObject q = w.has("quantization") ? w.getAsJsonObject("quantization") : null;
         int bytesPerValue =
             q == null
@@ -75,22 +102,18 @@ final class WeightManifest {
                   + buf.remaining()
                   + " left; the shards are truncated or do not match model.json");
         }
-        if (q == null) {
-          buf.asFloatBuffer().get(values);
-          buf.position(buf.position() + values.length * 4);
-        } else {
-          if (!q.has("scale") || !q.has("min")) {
-            throw new IllegalArgumentException(
-                "weight '" + name + "' is quantised without scale and min: " + q);
-          }
-          double scale = q.get("scale").getAsDouble();
-          double min = q.get("min").getAsDouble();
-          for (int i = 0; i < values.length; i++) {
-            int raw = bytesPerValue == 1 ? buf.get() & 0xff : buf.getShort() & 0xffff;
-            values[i] = (float) (raw * scale + min);
-          }
+        if (q != null && (!q.has("scale") || !q.has("min"))) {
+          throw new IllegalArgumentException(
+              "weight '" + name + "' is quantised without scale and min: " + q);
         }
-        if (out.put(name, new Tensor(shape, values)) != null) {
+        // The tensor's own view of its bytes, decoded when its values are first asked for.
+        ByteBuffer bytes =
+            buf.slice(buf.position(), size * bytesPerValue).order(ByteOrder.LITTLE_ENDIAN);
+        buf.position(buf.position() + size * bytesPerValue);
+        double scale = q == null ? 1 : q.get("scale").getAsDouble();
+        double min = q == null ? 0 : q.get("min").getAsDouble();
+        Supplier<float[]> decoder = () -> dequantise(bytes, size, bytesPerValue, scale, min);
+        if (out.put(name, new Tensor(shape, size, decoder)) != null) {
           throw new IllegalArgumentException("weight '" + name + "' appears twice in the manifest");
         }
       }
@@ -104,5 +127,23 @@ final class WeightManifest {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code size} float32 values, or quantised ones as {@code q · scale + min}, from {@code bytes}.
+   */
+  private static float[] dequantise(
+      ByteBuffer bytes, int size, int bytesPerValue, double scale, double min) {
+    float[] values = new float[size];
+    ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (bytesPerValue == 4) {
+      b.asFloatBuffer().get(values);
+      return values;
+    }
+    for (int i = 0; i < size; i++) {
+      int raw = bytesPerValue == 1 ? b.get() & 0xff : b.getShort() & 0xffff;
+      values[i] = (float) (raw * scale + min);
+    }
+    return values;
   }
 }

@@ -1,6 +1,7 @@
 package dev.lit4j.pytorch.image.keras;
 
 import static dev.lit4j.testing.NumericAssertions.assertAllClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.lit4j.io.CacheDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -292,6 +295,81 @@ class KerasLayersModelTest {
       }
       assertAllClose(conv, cNhwc, RTOL, ATOL);
       assertTrue(model.weightSnapshot().containsKey("c+bn/kernel"), "bn was folded into c");
+    }
+  }
+
+  private static double[] sines(int n, double phase) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = Math.sin(i * 0.7 + phase);
+    }
+    return v;
+  }
+
+  @Test
+  void laterLoads_takeTheConvertedArraysFromTheCache_andComputeTheSame(@TempDir Path cache)
+      throws IOException {
+    String saved = System.getProperty(CacheDirectories.PROPERTY);
+    System.setProperty(CacheDirectories.PROPERTY, cache.toString());
+    try {
+      String bn = "{\"axis\":-1,\"epsilon\":0.001}";
+      ModelBuilder b =
+          new ModelBuilder()
+              .input(3, 3, 2)
+              .layer(
+                  "c",
+                  "Conv2D",
+                  config(
+                      "{\"filters\":4,\"kernel_size\":[3,3],\"strides\":[1,1],"
+                          + "\"padding\":\"same\",\"use_bias\":true,\"activation\":\"linear\"}"),
+                  "input")
+              .layer("bn", "BatchNormalization", config(bn), "c")
+              .layer("f", "Flatten", config("{}"), "bn")
+              .layer(
+                  "d",
+                  "Dense",
+                  config("{\"units\":3,\"activation\":\"linear\",\"use_bias\":true}"),
+                  "f")
+              .weight("c/kernel", new int[] {3, 3, 2, 4}, sines(72, 0))
+              .weight("c/bias", new int[] {4}, sines(4, 1))
+              .weight("bn/gamma", new int[] {4}, 1.5, 0.5, 1, 2)
+              .weight("bn/beta", new int[] {4}, 0.1, -0.2, 0, 0.3)
+              .weight("bn/moving_mean", new int[] {4}, 0.3, -0.4, 0, 1)
+              .weight("bn/moving_variance", new int[] {4}, 2, 0.25, 1, 0.5)
+              .weight("d/kernel", new int[] {36, 3}, sines(108, 2))
+              .weight("d/bias", new int[] {3}, 0.01, 0.02, 0.03);
+      float[] image = new float[18];
+      for (int i = 0; i < image.length; i++) {
+        image[i] = (float) Math.cos(i);
+      }
+      try (KerasLayersModel converted = b.load();
+          KerasLayersModel cached = b.load();
+          NDManager m = NDManager.newBaseManager("PyTorch")) {
+        assertEquals(
+            6, converted.convertedArrayCount(), "c, c folded with bn, d: kernel and bias each");
+        assertEquals(0, cached.convertedArrayCount(), "every array read from the cache");
+        NDArray x = m.create(image, new Shape(1, 2, 3, 3));
+        assertArrayEquals(
+            converted.forward(x, "d").toFloatArray(), cached.forward(x, "d").toFloatArray());
+        assertEquals(converted.weightsSha256(), cached.weightsSha256());
+      }
+      Path file;
+      try (Stream<Path> files = Files.list(cache.resolve("converted-weights"))) {
+        file = files.findFirst().orElseThrow();
+      }
+      Files.write(file, new byte[] {1, 2, 3}); // corrupt: converted again and rewritten
+      try (KerasLayersModel again = b.load()) {
+        assertEquals(6, again.convertedArrayCount());
+      }
+      try (KerasLayersModel healed = b.load()) {
+        assertEquals(0, healed.convertedArrayCount());
+      }
+    } finally {
+      if (saved == null) {
+        System.clearProperty(CacheDirectories.PROPERTY);
+      } else {
+        System.setProperty(CacheDirectories.PROPERTY, saved);
+      }
     }
   }
 
