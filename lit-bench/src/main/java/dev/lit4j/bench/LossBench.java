@@ -120,7 +120,9 @@ public class LossBench {
     return pytorch.value(images, texts, parameters);
   }
 
-  /** PyTorch, value and gradients (autograd for the full form). */
+  /**
+   * PyTorch, value and gradients (full form: explicit kernel for softmax, autograd for sigmoid).
+   */
   @Benchmark
   public LossResult pytorchForwardBackward() {
     return pytorch.valueAndGradients(images, texts, parameters);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.math.Similarity;
+import dev.lit4j.math.internal.SimilarityKernels;
 import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.kernel.PyTorchSimilarity;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code 2·batch²·dim} floating-point operations.
  *
  * <ul>
- *   <li>{@code java}: lit-core's pure-Java {@code Similarity.matrix}, result on the heap.
+ *   <li>{@code java}: lit-core's pure-Java {@code Similarity.matrix}, result on the heap. The fork
+ *       runs with {@code --add-modules jdk.incubator.vector}, so this is the Vector API kernel.
+ *   <li>{@code javaAutoVectorised}: the kernel {@code Similarity.matrix} falls back to on a JVM
+ *       without that module (C2-auto-vectorised loops), on the same inputs.
  *   <li>{@code pytorch}: {@code PyTorchSimilarity.matrix}, the lit-core-facing adapter: copies both
  *       inputs to the engine, one GEMM, copies the {@code batch²} result back to a {@code
  *       FloatMatrix}.
@@ -42,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx8g", "-Dai.djl.offline=true"})
+    jvmArgsAppend = {"-Xmx8g", "-Dai.djl.offline=true", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class SimilarityBench {
   /** Rows of each matrix (the contrastive batch size). */
@@ -84,6 +88,15 @@ public class SimilarityBench {
   @Benchmark
   public FloatMatrix java() {
     return Similarity.matrix(images, texts);
+  }
+
+  /** Pure Java without the Vector API: the fallback kernel. */
+  @Benchmark
+  public float[] javaAutoVectorised() {
+    float[] out = new float[batch * batch];
+    SimilarityKernels.autoVectorised()
+        .multiplyTransposed(images.toArray(), texts.toArray(), batch, batch, dim, out);
+    return out;
   }
 
   /** PyTorch through the FloatMatrix adapter, including both copies. */

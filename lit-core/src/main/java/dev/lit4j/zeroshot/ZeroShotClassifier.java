@@ -10,7 +10,6 @@ import dev.lit4j.progress.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -92,8 +91,8 @@ public final class ZeroShotClassifier implements AutoCloseable {
   private final ClassScores.ClassIndex classes;
   private final EmbeddingMatrix classEmbeddings;
 
-  /** {@link #classEmbeddings} transposed, {@code [D, K]} row-major: class c's column is c. */
-  private final float[] classColumns;
+  /** {@link #classEmbeddings} laid out for scoring. */
+  private final ClassColumns classColumns;
 
   private ZeroShotClassifier(
       LitModel model,
@@ -107,7 +106,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
     this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = ClassEmbeddings.compute(model.textTower(), labels, templates, progress);
     CoincidentClasses.reject(classEmbeddings, labels);
-    this.classColumns = classEmbeddings.matrix().transpose().toArray();
+    this.classColumns = ClassColumns.of(classEmbeddings);
   }
 
   private ZeroShotClassifier(
@@ -117,7 +116,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
     this.calibration = calibration;
     this.classes = ClassScores.ClassIndex.of(labels);
     this.classEmbeddings = classEmbeddings;
-    this.classColumns = classEmbeddings.matrix().transpose().toArray();
+    this.classColumns = ClassColumns.of(classEmbeddings);
   }
 
   /**
@@ -329,28 +328,23 @@ public final class ZeroShotClassifier implements AutoCloseable {
   public List<ClassScores> classifyAll(EmbeddingMatrix imageEmbeddings) {
     Objects.requireNonNull(imageEmbeddings, "imageEmbeddings");
     checkDimension(imageEmbeddings.dimension());
-    // cos = W x for every image, as a sum over dimensions of class columns scaled by x_j: the
-    // inner loop runs over classes, so it vectorises, and each cosine is accumulated in the same
-    // order whatever the batch, so an image's scores do not depend on which batch it came in.
     float[] x = imageEmbeddings.matrix().toArray();
     int d = imageEmbeddings.dimension();
+    int n = imageEmbeddings.size();
     int k = classEmbeddings.size();
-    List<ClassScores> out = new ArrayList<>(imageEmbeddings.size());
-    float[] acc = new float[k];
-    double[] cosines = new double[k];
-    for (int i = 0; i < imageEmbeddings.size(); i++) {
-      Arrays.fill(acc, 0f);
-      for (int j = 0; j < d; j++) {
-        float xj = x[i * d + j];
-        int base = j * k;
+    List<ClassScores> out = new ArrayList<>(n);
+    float[][] acc = new float[ClassColumns.IMAGES_PER_PASS][k];
+    for (int i0 = 0; i0 < n; i0 += ClassColumns.IMAGES_PER_PASS) {
+      int images = Math.min(ClassColumns.IMAGES_PER_PASS, n - i0);
+      classColumns.cosines(x, i0, images, d, acc);
+      for (int i = 0; i < images; i++) {
+        double[] cosines = new double[k];
+        float[] a = acc[i];
         for (int c = 0; c < k; c++) {
-          acc[c] += classColumns[base + c] * xj;
+          cosines[c] = a[c];
         }
+        out.add(ClassScores.of(classes, Calibrated.scores(calibration, cosines), cosines));
       }
-      for (int c = 0; c < k; c++) {
-        cosines[c] = acc[c];
-      }
-      out.add(ClassScores.of(classes, Calibrated.scores(calibration, cosines), cosines));
     }
     return List.copyOf(out);
   }

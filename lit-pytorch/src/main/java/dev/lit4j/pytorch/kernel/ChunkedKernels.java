@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Memory-bounded softmax and sigmoid losses with explicit gradients, computed chunk by chunk over
@@ -17,14 +15,19 @@ import java.util.List;
  * <p>With {@code G = ∂loss/∂z} for the logits {@code z = t X Yᵀ}: {@code ∂/∂X = t G Y}, {@code ∂/∂Y
  * = t Gᵀ X}, {@code ∂/∂ log t = Σ G ⊙ z}, {@code ∂/∂b = Σ G}. {@code G = P − I/B} where {@code P}
  * is, for the softmax loss, {@code (softmax_rows(z) + softmax_cols(z)) / 2B} and, for the sigmoid
- * loss, {@code σ(z + b) / B}; a chunk of rows {@code [i0, i1)} of {@code G} is formed in place and
- * multiplied into the accumulators.
+ * loss, {@code σ(z + b) / B}. Each chunk of rows {@code [i0, i1)} of {@code P} (unscaled: {@code
+ * P_rows + P_cols}, or {@code σ(z + b)}) is multiplied into {@code B × D} accumulators; the scale
+ * {@code t/2B} or {@code t/B}, the identity's share ({@code −(t/B) Y} and {@code −(t/B) X}) and
+ * {@code ∂/∂ log t = Σ X ⊙ ∂X} are applied once to those, so no element-wise pass over the logits
+ * is spent on them; {@code t} itself scales {@code X} before the GEMM.
  *
- * <p>Softmax needs every row's and every column's log-sum-exp before any {@code P} is known: a
- * first pass over row chunks computes row log-sum-exps and reduces the columns online (running
- * maximum and rescaled sum, as in flash attention); a second pass recomputes each chunk's logits
- * and accumulates the gradients. That is four {@code B·B·D} GEMMs (the full kernel needs three) —
- * the price of bounded memory. Sigmoid needs no normalisation and runs in one pass of three GEMMs.
+ * <p>Softmax needs every column's log-sum-exp before any {@code P} is known: a first pass over row
+ * chunks reduces the columns online (running maximum and rescaled sum, as in flash attention) and
+ * reads each row's loss term off a fused {@code log_softmax}; a second pass recomputes each chunk's
+ * logits, takes the rows' softmax in one fused call (rows are whole within a chunk) and the
+ * columns' from the first pass's statistics, and accumulates the gradients. That is four {@code
+ * B·B·D} GEMMs (the full kernel needs three) — the price of bounded memory. Sigmoid needs no
+ * normalisation and runs in one pass of three GEMMs.
  *
  * <p>Peak extra memory is a few {@code chunkRows × B} arrays plus {@code O(B·D)} accumulators. All
  * work runs on detached copies of the inputs (no autograd graph is recorded) in a scratch
@@ -47,21 +50,23 @@ final class ChunkedKernels {
     try (Scope s = new Scope(x, y, logT, null)) {
       SoftmaxStats stats = softmaxStats(s, chunkRows);
       Sums sums = new Sums(s);
-      float half = 0.5f / s.batch;
-      int chunk = 0;
-      for (long i0 = 0; i0 < s.batch; i0 += chunkRows, chunk++) {
+      for (long i0 = 0; i0 < s.batch; i0 += chunkRows) {
         long i1 = Math.min(s.batch, i0 + chunkRows);
         try (NDManager cs = s.work.newSubManager()) {
-          NDArray xc = s.rows(i0, i1, cs);
-          NDArray z = xc.matMul(s.ydT).muli(s.t);
-          NDArray p = softmaxOf(z, stats.rowMax.get(chunk), stats.rowLogSum.get(chunk));
-          NDArray pCol = softmaxOf(z, stats.colMax, stats.colLogSum);
-          p.addi(pCol).muli(half);
+          NDArray z = s.logits(i0, i1, cs);
+          // Rows are whole within a chunk, so their softmax is one fused pass that needs none of
+          // the first pass's row statistics.
+          NDArray p = z.softmax(1);
+          NDArray shifted = z.sub(stats.colMax).subi(stats.colLogSum);
+          z.close();
+          NDArray pCol = shifted.exp();
+          shifted.close();
+          p.addi(pCol);
           pCol.close();
-          accumulate(s, p, z, xc, sums, i0, i1, cs);
+          accumulate(s, p, sums, i0, i1, cs);
         }
       }
-      return s.finish(stats.value, sums, null);
+      return s.finish(stats.value, sums, 0.5f, false);
     }
   }
 
@@ -72,7 +77,7 @@ final class ChunkedKernels {
       for (long i0 = 0; i0 < s.batch; i0 += chunkRows) {
         long i1 = Math.min(s.batch, i0 + chunkRows);
         try (NDManager cs = s.work.newSubManager()) {
-          NDArray u = s.rows(i0, i1, cs).matMul(s.ydT).muli(s.t).addi(s.bd);
+          NDArray u = s.logits(i0, i1, cs).addi(s.bd);
           lossSum.addi(sigmoidLossSum(u, i0, i1, cs));
         }
       }
@@ -89,50 +94,40 @@ final class ChunkedKernels {
       for (long i0 = 0; i0 < s.batch; i0 += chunkRows) {
         long i1 = Math.min(s.batch, i0 + chunkRows);
         try (NDManager cs = s.work.newSubManager()) {
-          NDArray xc = s.rows(i0, i1, cs);
-          NDArray z = xc.matMul(s.ydT).muli(s.t);
-          NDArray u = z.add(s.bd);
-          NDArray p = Activation.sigmoid(u).muli(1f / s.batch);
+          NDArray u = s.logits(i0, i1, cs).addi(s.bd);
+          NDArray p = Activation.sigmoid(u);
+          sums.g.addi(p.sum());
           lossSum.addi(sigmoidLossSum(u, i0, i1, cs));
           u.close();
-          accumulate(s, p, z, xc, sums, i0, i1, cs);
+          accumulate(s, p, sums, i0, i1, cs);
         }
       }
-      return s.finish(lossSum.divi((float) s.batch), sums, sums.g);
+      return s.finish(lossSum.divi((float) s.batch), sums, 1f, true);
     }
   }
 
   /**
-   * Turns one chunk's {@code P} into {@code G = P − I/B} (on the chunk's diagonal block) and adds
-   * its contributions: rows {@code [i0, i1)} of {@code ∂/∂X = t G Y}, all of {@code ∂/∂Y += t Gᵀ
-   * X_chunk}, {@code Σ G} and {@code Σ G ⊙ z}. Closes {@code z}.
+   * Adds one chunk's products with {@code p}, the chunk's rows of {@code B·G + I} for sigmoid
+   * ({@code σ(u)}) or of {@code 2B·G + 2I} for softmax ({@code P_rows + P_cols}): rows {@code [i0,
+   * i1)} of {@code p Y}, all of {@code pᵀ X_chunk}. The scale by {@code t} and {@code 1/B} and the
+   * identity's share are applied once to the {@code B × D} sums in {@link Scope#finish}, not to
+   * each chunk of logits. Closes {@code p}.
    */
-  private static void accumulate(
-      Scope s, NDArray p, NDArray z, NDArray xc, Sums sums, long i0, long i1, NDManager cs) {
-    NDIndex block = new NDIndex(":, {}:{}", i0, i1);
-    int c = Math.toIntExact(i1 - i0);
-    NDArray identityOverB = cs.eye(c, c, 0, p.getDataType()).muli(1f / s.batch);
-    p.set(block, p.get(block).sub(identityOverB));
-    sums.g.addi(p.sum());
-    NDArray gz = p.mul(z);
-    sums.gz.addi(gz.sum());
-    gz.close();
-    z.close();
-    sums.gradX.set(new NDIndex("{}:{}", i0, i1), p.matMul(s.yd).muli(s.t));
-    sums.gradY.addi(p.transpose().matMul(xc).muli(s.t));
+  private static void accumulate(Scope s, NDArray p, Sums sums, long i0, long i1, NDManager cs) {
+    sums.gradX.set(new NDIndex("{}:{}", i0, i1), p.matMul(s.yd));
+    sums.gradY.addi(p.transpose().matMul(s.rows(i0, i1, cs)));
+    p.close();
   }
 
   /** The gradient accumulators of one call, in the scratch scope. */
   private static final class Sums {
     final NDArray gradX;
     final NDArray gradY;
-    final NDArray gz;
     final NDArray g;
 
     Sums(Scope s) {
       gradX = s.zeros(s.xd.getShape());
       gradY = s.zeros(s.xd.getShape());
-      gz = s.zeros(new Shape());
       g = s.zeros(new Shape());
     }
   }
@@ -153,29 +148,24 @@ final class ChunkedKernels {
   }
 
   /**
-   * The first softmax pass, in the scratch scope: each row's maximum and {@code log Σ exp(z − max)}
-   * (one {@code [c, 1]} array per chunk), the same for each column ({@code [B]}), and the loss.
-   * Maximum and log-sum are kept apart: their sum, the log-sum-exp, rounds at the magnitude of the
-   * logits (up to {@code t}), while {@code (z − max) − logSum} stays exact where it matters, near
-   * the maximum.
+   * The first softmax pass, in the scratch scope: each column's maximum and {@code log Σ exp(z −
+   * max)} ({@code [B]} each), and the loss. Maximum and log-sum are kept apart: their sum, the
+   * log-sum-exp, rounds at the magnitude of the logits (up to {@code t}), while {@code (z − max) −
+   * logSum} stays exact where it matters, near the maximum. Rows need no statistics: the gradient
+   * pass holds whole rows and takes their softmax directly.
    */
-  private record SoftmaxStats(
-      List<NDArray> rowMax,
-      List<NDArray> rowLogSum,
-      NDArray colMax,
-      NDArray colLogSum,
-      NDArray value) {}
+  private record SoftmaxStats(NDArray colMax, NDArray colLogSum, NDArray value) {}
 
   /**
-   * Computes {@link SoftmaxStats}. Columns are reduced online as a running maximum {@code M} and
-   * sum {@code S = Σ exp(z − M)}, rescaled when {@code M} grows. The value sums {@code LSE − zᵢᵢ =
-   * log S + (M − zᵢᵢ)} element by element, with {@code zᵢᵢ} taken from the same logits as {@code
-   * M}: when a positive pair is its row's (column's) maximum the bracket is exactly zero, so a
-   * confident batch's small loss is not lost in the cancellation of {@code Σ LSE − Σ zᵢᵢ}.
+   * Computes {@link SoftmaxStats}. A row's loss term {@code −log softmax(z)ᵢᵢ} is read off one
+   * fused {@code log_softmax} of the chunk, which computes {@code (z − max) − log Σ exp(z − max)}
+   * itself. Columns are reduced online as a running maximum {@code M} and sum {@code S = Σ exp(z −
+   * M)}, rescaled when {@code M} grows; their loss terms sum {@code LSE − zᵢᵢ = log S + (M − zᵢᵢ)}
+   * element by element, with {@code zᵢᵢ} taken from the same logits as {@code M}: when a positive
+   * pair is its column's maximum the bracket is exactly zero, so a confident batch's small loss is
+   * not lost in the cancellation of {@code Σ LSE − Σ zᵢᵢ}.
    */
   private static SoftmaxStats softmaxStats(Scope s, int chunkRows) {
-    List<NDArray> rowMaxes = new ArrayList<>();
-    List<NDArray> rowLogSums = new ArrayList<>();
     NDList diagonals = new NDList();
     NDArray rowTerms = s.zeros(new Shape());
     NDArray colMax = null;
@@ -183,23 +173,22 @@ final class ChunkedKernels {
     for (long i0 = 0; i0 < s.batch; i0 += chunkRows) {
       long i1 = Math.min(s.batch, i0 + chunkRows);
       try (NDManager cs = s.work.newSubManager()) {
-        NDArray z = s.rows(i0, i1, cs).matMul(s.ydT).muli(s.t);
-        // A copy, not a view: a view would keep this chunk's whole logit array alive.
-        NDArray diagonal = z.get(new NDIndex(":, {}:{}", i0, i1)).diagonal().duplicate();
-        NDArray rowMax = z.max(new int[] {1}, true);
-        NDArray logRowSum = sumExpShifted(z, rowMax, 1).log();
-        NDArray rowMaxFlat = rowMax.squeeze(1);
-        rowTerms.addi(logRowSum.add(rowMaxFlat.sub(diagonal)).sum());
-        NDArray logRowSumColumn = logRowSum.expandDims(1);
-        rowMax.attach(s.work);
-        logRowSumColumn.attach(s.work);
-        rowMaxes.add(rowMax);
-        rowLogSums.add(logRowSumColumn);
+        NDArray z = s.logits(i0, i1, cs);
+        NDIndex block = new NDIndex(":, {}:{}", i0, i1);
+        // Copies, not views: a view would keep this chunk's whole logit array alive.
+        NDArray diagonal = z.get(block).diagonal().duplicate();
+        NDArray logSoftmax = z.logSoftmax(1);
+        rowTerms.subi(logSoftmax.get(block).diagonal().sum());
+        logSoftmax.close();
         diagonal.attach(s.work);
         diagonals.add(diagonal);
 
         NDArray chunkMax = z.max(new int[] {0}, true);
-        NDArray chunkSum = sumExpShifted(z, chunkMax, 0);
+        // z is not needed after this: shift it in place.
+        NDArray e = z.subi(chunkMax).exp();
+        z.close();
+        NDArray chunkSum = e.sum(new int[] {0});
+        e.close();
         chunkMax = chunkMax.squeeze(0);
         if (colMax != null) {
           NDArray newMax = chunkMax.maximum(colMax);
@@ -219,31 +208,7 @@ final class ChunkedKernels {
     NDArray logColSum = colSum.log();
     NDArray colTerms = logColSum.add(colMax.sub(NDArrays.concat(diagonals))).sum();
     NDArray value = rowTerms.addi(colTerms).muli(0.5f / s.batch);
-    return new SoftmaxStats(rowMaxes, rowLogSums, colMax, logColSum, value);
-  }
-
-  /** Returns {@code Σ exp(z − max)} along {@code axis}, without keeping the axis. */
-  private static NDArray sumExpShifted(NDArray z, NDArray max, int axis) {
-    NDArray e = expShifted(z, max);
-    NDArray sum = e.sum(new int[] {axis});
-    e.close();
-    return sum;
-  }
-
-  /** Returns {@code exp((z − max) − logSum)} with {@code max} and {@code logSum} broadcast. */
-  private static NDArray softmaxOf(NDArray z, NDArray max, NDArray logSum) {
-    NDArray shifted = z.sub(max).subi(logSum);
-    NDArray e = shifted.exp();
-    shifted.close();
-    return e;
-  }
-
-  /** Returns {@code exp(z − shift)} with {@code shift} broadcast. */
-  private static NDArray expShifted(NDArray z, NDArray shift) {
-    NDArray shifted = z.sub(shift);
-    NDArray e = shifted.exp();
-    shifted.close();
-    return e;
+    return new SoftmaxStats(colMax, logColSum, value);
   }
 
   /** The scratch scope of one kernel call: detached inputs in a sub-manager of {@code x}'s. */
@@ -254,6 +219,10 @@ final class ChunkedKernels {
     final NDArray yd;
     final NDArray ydT;
     final NDArray t;
+
+    /** {@code t X}: the temperature scales the {@code B·D} inputs, not each chunk of logits. */
+    final NDArray xt;
+
     final NDArray bd;
     private final NDArray logT;
     private final NDArray bias;
@@ -268,6 +237,7 @@ final class ChunkedKernels {
         this.yd = detach(y);
         this.ydT = yd.transpose();
         this.t = detach(logT).exp().reshape(new Shape());
+        this.xt = xd.mul(t);
         this.bd = bias == null ? null : detach(bias).reshape(new Shape());
       } catch (RuntimeException e) {
         work.close();
@@ -288,26 +258,40 @@ final class ChunkedKernels {
       return xc;
     }
 
+    /**
+     * Returns the logits {@code z = t X[i0:i1] Yᵀ} of rows {@code [i0, i1)}, in {@code chunkScope}.
+     */
+    NDArray logits(long i0, long i1, NDManager chunkScope) {
+      NDArray xc = xt.get(new NDIndex("{}:{}", i0, i1));
+      xc.attach(chunkScope);
+      return xc.matMul(ydT);
+    }
+
     /** Returns zeros of {@code shape} in the inputs' dtype, in the scratch scope. */
     NDArray zeros(Shape shape) {
       return work.zeros(shape, xd.getDataType());
     }
 
     /**
-     * Moves the results to {@code x}'s manager, shaping {@code ∂/∂ log t} and {@code ∂/∂b} like
-     * their arguments.
+     * Turns the accumulated products into the gradients and moves the results to {@code x}'s
+     * manager, shaping {@code ∂/∂ log t} and {@code ∂/∂b} like their arguments. With {@code p = k⁻¹
+     * B (G + I/B)} (see {@link #accumulate}): {@code ∂X = t G Y = (t k/B) p Y − (t/B) Y}, likewise
+     * {@code ∂Y}; {@code ∂/∂ log t = Σ G ⊙ z = Σᵢ xᵢ · (t G Y)ᵢ = Σ X ⊙ ∂X}, a {@code B × D}
+     * product instead of a pass over every chunk of logits; {@code ∂/∂b = Σ G = (k/B) Σ p − 1}.
      *
-     * @param gradBias {@code Σ G}, or {@code null} for the softmax loss (a zero is returned)
+     * @param k {@code ½} for softmax ({@code p = P_rows + P_cols}), {@code 1} for sigmoid
+     * @param withBias whether the loss has a bias (sigmoid); otherwise {@code ∂/∂b} is a zero
      */
-    NdLossGradients finish(NDArray value, Sums sums, NDArray gradBias) {
-      NDArray gradT = sums.gz.reshape(logT.getShape());
-      NDArray gradB = gradBias == null ? zeros(new Shape()) : gradBias.reshape(bias.getShape());
+    NdLossGradients finish(NDArray value, Sums sums, float k, boolean withBias) {
+      NDArray tOverB = t.div((float) batch);
+      NDArray scale = tOverB.mul(k);
+      NDArray gradX = sums.gradX.muli(scale).subi(yd.mul(tOverB));
+      NDArray gradY = sums.gradY.muli(scale).subi(xd.mul(tOverB));
+      NDArray gradT = xd.mul(gradX).sum().reshape(logT.getShape());
+      NDArray gradB =
+          withBias ? sums.g.muli(k / batch).subi(1f).reshape(bias.getShape()) : zeros(new Shape());
       return new NdLossGradients(
-          work.ret(value),
-          work.ret(sums.gradX),
-          work.ret(sums.gradY),
-          work.ret(gradT),
-          work.ret(gradB));
+          work.ret(value), work.ret(gradX), work.ret(gradY), work.ret(gradT), work.ret(gradB));
     }
 
     @Override

@@ -77,7 +77,9 @@ public final class NdContrastiveLosses {
     NdInputs.checkSoftmax(images, texts, logTemperature);
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature));
-      NDArray z = images.matMul(texts.transpose()).mul(logTemperature.exp());
+      // t scales X (B·D values) rather than the B² logits: one pass fewer, and autograd saves X
+      // for the product's backward instead of a B × B array.
+      NDArray z = images.mul(logTemperature.exp()).matMul(texts.transpose());
       NDArray imageToText = z.logSoftmax(1).diagonal().mean();
       NDArray textToImage = z.logSoftmax(0).diagonal().mean();
       NDArray sum = imageToText.add(textToImage);
@@ -103,7 +105,7 @@ public final class NdContrastiveLosses {
     long batch = images.getShape().get(0);
     try (NDManager scope = images.getManager().newSubManager(images.getDevice())) {
       scope.tempAttachAll(NdInputs.distinct(images, texts, logTemperature, bias));
-      NDArray u = images.matMul(texts.transpose()).mul(logTemperature.exp()).add(bias);
+      NDArray u = images.mul(logTemperature.exp()).matMul(texts.transpose()).add(bias);
       // −log σ(sᵢⱼ uᵢⱼ) = softplus(−sᵢⱼ uᵢⱼ); signs = 1 − 2I flips the diagonal exactly.
       int b = Math.toIntExact(batch);
       NDArray signs = scope.eye(b, b, 0, u.getDataType()).muli(-2).addi(1);

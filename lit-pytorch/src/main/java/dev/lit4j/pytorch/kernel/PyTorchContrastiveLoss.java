@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * before the per-call scope closes.
  *
  * <ul>
- *   <li>{@link #of}: the full {@code B × B} form; gradients come from autograd.
+ *   <li>{@link #of}: the full {@code B × B} form; softmax gradients are computed explicitly by a
+ *       kernel with fewer passes over the logits than autograd's backward ({@code FullKernels}),
+ *       sigmoid gradients come from autograd.
  *   <li>{@link #chunked}: the memory-bounded form; gradients are computed explicitly, {@code
  *       chunkRows} rows of logits at a time.
  * </ul>
@@ -30,9 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>Thread-safe. DJL's PyTorch engine allows one {@code GradientCollector} per process at a time,
- * so the full form's {@link #valueAndGradients} calls are serialised across all instances and fail
- * with DJL's {@code IllegalStateException} if another collector (a trainer's) is open; the chunked
- * form uses no collector. {@link #close()} must not race with calls.
+ * so the full sigmoid form's {@link #valueAndGradients} calls are serialised across all instances
+ * and fail with DJL's {@code IllegalStateException} if another collector (a trainer's) is open; the
+ * softmax and chunked forms use no collector. {@link #close()} must not race with calls.
  */
 public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoCloseable {
   /** DJL's PyTorch gradient collector is process-global; one autograd call at a time. */
@@ -129,8 +131,8 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
    * @param parameters the temperature and (sigmoid only) the bias
    * @throws IllegalArgumentException if the shapes differ, {@code B} or {@code D} is zero, or an
    *     input is not finite
-   * @throws IllegalStateException if this loss is closed, or (full form only) another DJL gradient
-   *     collector is open
+   * @throws IllegalStateException if this loss is closed, or (full sigmoid form only) another DJL
+   *     gradient collector is open
    */
   @Override
   public LossResult valueAndGradients(
@@ -139,11 +141,8 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
     ensureOpen();
     try (NDManager call = manager.newSubManager()) {
       Inputs in = Inputs.of(images, texts, parameters, call);
-      if (isChunked()) {
-        try (NdLossGradients g =
-            kind == LossKind.SOFTMAX
-                ? NdContrastiveLosses.softmaxGradients(in.x, in.y, in.logT, chunkRows)
-                : NdContrastiveLosses.sigmoidGradients(in.x, in.y, in.logT, in.bias, chunkRows)) {
+      if (isChunked() || kind == LossKind.SOFTMAX) {
+        try (NdLossGradients g = explicitGradients(in)) {
           return new LossResult(
               NdMatrices.toDouble(g.value()),
               NdMatrices.toMatrix(g.gradImages()),
@@ -154,6 +153,16 @@ public final class PyTorchContrastiveLoss implements ContrastiveLoss, AutoClosea
       }
       return autograd(in);
     }
+  }
+
+  /** The kernels without autograd: every chunked form, and the full softmax. */
+  private NdLossGradients explicitGradients(Inputs in) {
+    if (!isChunked()) {
+      return FullKernels.softmaxGradients(in.x, in.y, in.logT);
+    }
+    return kind == LossKind.SOFTMAX
+        ? NdContrastiveLosses.softmaxGradients(in.x, in.y, in.logT, chunkRows)
+        : NdContrastiveLosses.sigmoidGradients(in.x, in.y, in.logT, in.bias, chunkRows);
   }
 
   private LossResult autograd(Inputs in) {

@@ -167,10 +167,11 @@ class PyTorchContrastiveLossTest {
 
   @Test
   void fullForm_servesConcurrentCallersOneAutogradAtATime() throws Exception {
-    LossParameters p = LossParameters.SOFTMAX_DEFAULT;
+    // Sigmoid: the full form that still runs under autograd (softmax's is explicit).
+    LossParameters p = LossParameters.SIGMOID_DEFAULT;
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try (PyTorchContrastiveLoss loss =
-        PyTorchContrastiveLoss.of(LossKind.SOFTMAX, ComputeDevice.cpu())) {
+        PyTorchContrastiveLoss.of(LossKind.SIGMOID, ComputeDevice.cpu())) {
       LossResult expected = loss.valueAndGradients(X, Y, p);
       List<Future<LossResult>> results = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -183,6 +184,35 @@ class PyTorchContrastiveLossTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void fullSoftmax_whereAPositivePairsProbabilityUnderflows_matchesFloat64Reference() {
+    // t = 100: pair 0 has cosine −1 (logit −100) while its row holds a cosine of +1 (logit +100)
+    // and its column one of 0, so its probabilities, e^−200 by row and e^−100 by column, are zero
+    // and subnormal in float32; the kernel must fall back to log_softmax for both directions.
+    FloatMatrix x = FloatMatrix.of(3, 2, new float[] {1, 0, 0, 1, 1, 0});
+    FloatMatrix y = FloatMatrix.of(3, 2, new float[] {-1, 0, 0, 1, 1, 0});
+    LossParameters p = new LossParameters(Math.log(100), 0);
+    ReferenceLosses.Result expected =
+        ReferenceLosses.softmax(Batches.toDouble(x), Batches.toDouble(y), p.logTemperature());
+    try (PyTorchContrastiveLoss loss =
+        PyTorchContrastiveLoss.of(LossKind.SOFTMAX, ComputeDevice.cpu())) {
+      LossResult actual = loss.valueAndGradients(x, y, p);
+
+      // Row 0 alone contributes 200 / 3 / 2 ≈ 33; without the fallback the value is +∞.
+      assertTrue(
+          expected.value() > 33, "the case must leave the normal range: loss " + expected.value());
+      assertClose(expected.value(), actual.value(), FLOAT32_RTOL, 0, "value");
+      assertAllClose(expected.gradX(), actual.gradImages(), 0, ULPS_OF_T * 100);
+      assertAllClose(expected.gradY(), actual.gradTexts(), 0, ULPS_OF_T * 100);
+      assertClose(
+          expected.gradLogTemperature(),
+          actual.gradLogTemperature(),
+          FLOAT32_RTOL,
+          ULPS_OF_T * 100,
+          "∂/∂ log t");
     }
   }
 
