@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +57,11 @@ public final class EmbeddingStore implements AutoCloseable {
   private final ByteBuffer[] segments;
   private final int rowsPerSegment;
   private final int rowBytes;
+  private final Path dataFile;
+  private final long dataOffset;
+  private final Object readerLock = new Object();
+  // For gather: opened on first use, and again if an interrupt of a reading thread closed it.
+  private volatile FileChannel reader; // written under readerLock
   private final Object idsLock = new Object();
   // Read from index.jsonl on first use, so that opening costs no heap per row.
   private volatile Ids ids; // guarded by idsLock for writes
@@ -64,8 +71,15 @@ public final class EmbeddingStore implements AutoCloseable {
   private record Ids(List<String> list, Map<String, Integer> rows) {}
 
   private EmbeddingStore(
-      Path dir, StoreMetadata metadata, ByteBuffer[] segments, int rowsPerSegment) {
+      Path dir,
+      StoreMetadata metadata,
+      ByteBuffer[] segments,
+      int rowsPerSegment,
+      Path dataFile,
+      long dataOffset) {
     this.dir = dir;
+    this.dataFile = dataFile;
+    this.dataOffset = dataOffset;
     this.metadata = metadata;
     this.size = (int) metadata.size();
     this.segments = segments;
@@ -191,7 +205,7 @@ public final class EmbeddingStore implements AutoCloseable {
                     rows * rowBytes)
                 .order(ByteOrder.LITTLE_ENDIAN);
       }
-      return new EmbeddingStore(dir, metadata, segments, rowsPerSegment);
+      return new EmbeddingStore(dir, metadata, segments, rowsPerSegment, data, header.dataOffset());
     }
   }
 
@@ -383,6 +397,13 @@ public final class EmbeddingStore implements AutoCloseable {
    * returns them: the gather a training step needs, without a copy of the whole store. Safe to call
    * from several threads at once.
    *
+   * <p>Each row is read with a positional read of the data file rather than through the mapping: a
+   * page fault on a mapping makes Linux read ahead around the faulting page (128 KiB by default),
+   * about a hundred times a row of D = 576 in float16, which for random rows of a store larger than
+   * memory multiplies the disk traffic and evicts the page cache; a positional read brings in
+   * little more than the row's pages. An interrupt of a thread inside this method fails that call
+   * (Java closes the channel it was reading); later calls open the file again.
+   *
    * @param rows the rows to read, each in {@code [0, size())}
    * @param out receives {@code rows.length * D} values from index 0
    * @throws IndexOutOfBoundsException if a row is outside {@code [0, size())} (the position in
@@ -407,15 +428,70 @@ public final class EmbeddingStore implements AutoCloseable {
               + (long) rows.length * d
               + "; allocate rows.length * dimension() floats");
     }
+    ByteBuffer buffer = ByteBuffer.allocate(rowBytes).order(ByteOrder.LITTLE_ENDIAN);
     for (int k = 0; k < rows.length; k++) {
       int row = rows[k];
       if (row < 0 || row >= size) {
         throw new IndexOutOfBoundsException(
             "rows[" + k + "] = " + row + " is outside [0, " + size + ") of the store in " + dir);
       }
-      copyRows(row, row + 1, out, k * d);
+      readRow(row, buffer);
+      if (metadata.dtype() == StoreDtype.FLOAT32) {
+        buffer.asFloatBuffer().get(out, k * d, d);
+      } else {
+        for (int i = 0; i < d; i++) {
+          out[k * d + i] = Float16.toFloat(buffer.getShort(2 * i));
+        }
+      }
       normaliseInPlace(out, k * d, d, row);
     }
+  }
+
+  /** Reads row {@code row} into {@code buffer}, flipped for reading. */
+  private void readRow(int row, ByteBuffer buffer) {
+    long position = dataOffset + (long) row * rowBytes;
+    for (int attempt = 0; ; attempt++) {
+      buffer.clear();
+      try {
+        FileChannel ch = reader();
+        long at = position;
+        while (buffer.hasRemaining()) {
+          int n = ch.read(buffer, at);
+          if (n < 0) {
+            throw inconsistent(dir, "embeddings.npy ends before row " + row);
+          }
+          at += n;
+        }
+        buffer.flip();
+        return;
+      } catch (ClosedByInterruptException e) {
+        throw new UncheckedIOException(
+            "interrupted while reading row " + row + " of the embedding store in " + dir, e);
+      } catch (ClosedChannelException e) {
+        // Another thread's interrupt closed the shared channel: open it again, once.
+        checkOpen();
+        if (attempt > 0) {
+          throw new UncheckedIOException("cannot read row " + row + " of " + dataFile, e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read row " + row + " of " + dataFile, e);
+      }
+    }
+  }
+
+  private FileChannel reader() throws IOException {
+    FileChannel ch = reader;
+    if (ch == null || !ch.isOpen()) {
+      synchronized (readerLock) {
+        checkOpen();
+        ch = reader;
+        if (ch == null || !ch.isOpen()) {
+          ch = FileChannel.open(dataFile, StandardOpenOption.READ);
+          reader = ch;
+        }
+      }
+    }
+    return ch;
   }
 
   /**
@@ -471,10 +547,20 @@ public final class EmbeddingStore implements AutoCloseable {
     }
   }
 
-  /** Marks the store closed; idempotent. */
+  /** Marks the store closed and closes the file {@link #gather} reads; idempotent. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (readerLock) {
+      closed = true;
+      FileChannel ch = reader;
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          // Read-only: nothing is lost; the descriptor is released either way.
+        }
+      }
+    }
   }
 
   private void checkOpen() {

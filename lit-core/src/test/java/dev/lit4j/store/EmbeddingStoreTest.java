@@ -225,6 +225,30 @@ class EmbeddingStoreTest {
     }
   }
 
+  /**
+   * An interrupt closes the channel a reading thread was using (Java's rule); the call that was
+   * interrupted fails, and the store opens the file again for the next one.
+   */
+  @Test
+  void gather_afterAnInterruptedGather_readsAgain() throws IOException {
+    try (EmbeddingStore s = EmbeddingStore.open(store, MeanColourTower.IDENTITY)) {
+      int d = s.dimension();
+      float[] out = new float[2 * d];
+      Thread.currentThread().interrupt();
+      try {
+        UncheckedIOException e =
+            assertThrows(UncheckedIOException.class, () -> s.gather(new int[] {1, 2}, out));
+        assertTrue(e.getMessage().contains("interrupted while reading row 1"), e.getMessage());
+      } finally {
+        Thread.interrupted();
+      }
+      s.gather(new int[] {1, 2}, out);
+      assertArrayEquals(s.rows(1, 3).matrix().toArray(), out);
+      s.close();
+      assertThrows(IllegalStateException.class, () -> s.gather(new int[] {1}, out));
+    }
+  }
+
   @Test
   void open_newerFormatVersion_throwsNamingIt() throws IOException {
     Path json = store.resolve("store.json");
