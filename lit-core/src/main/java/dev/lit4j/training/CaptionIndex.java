@@ -5,19 +5,15 @@ import dev.lit4j.store.EmbeddingStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the captions of each store row are in a captions file, so that they can be read by row
@@ -47,9 +43,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class CaptionIndex implements AutoCloseable {
   static final String SUFFIX = ".lit4j-index";
-  private static final long MAGIC = 0x5849_434A_3454_494CL; // "LIT4JCIX" little-endian
-  private static final int VERSION = 1;
-  private static final int HEADER_BYTES = 128;
+  static final long MAGIC = 0x5849_434A_3454_494CL; // "LIT4JCIX" little-endian
+  static final int VERSION = 1;
+  static final int HEADER_BYTES = 128;
   private static final int ORDINAL_BITS = 16;
   private static final long MAX_OFFSET = (1L << (63 - ORDINAL_BITS)) - 1;
 
@@ -99,8 +95,9 @@ final class CaptionIndex implements AutoCloseable {
           captionsFile.toString(), null, "the captions file does not exist");
     }
     Path indexFile = indexFileOf(captionsFile);
-    Header expected = Header.of(store, captionsFile);
-    if (!Files.isRegularFile(indexFile) || !expected.sameSource(Header.read(indexFile))) {
+    CaptionIndexHeader expected = CaptionIndexHeader.of(store, captionsFile);
+    if (!Files.isRegularFile(indexFile)
+        || !expected.sameSource(CaptionIndexHeader.read(indexFile))) {
       build(store, captionsFile, indexFile, expected);
     }
     return map(captionsFile, indexFile, expected);
@@ -177,12 +174,12 @@ final class CaptionIndex implements AutoCloseable {
     }
   }
 
-  private static CaptionIndex map(Path captionsFile, Path indexFile, Header expected)
+  private static CaptionIndex map(Path captionsFile, Path indexFile, CaptionIndexHeader expected)
       throws IOException {
     FileChannel idx = FileChannel.open(indexFile, StandardOpenOption.READ);
     FileChannel cap = null;
     try {
-      Header h = Header.read(indexFile);
+      CaptionIndexHeader h = CaptionIndexHeader.read(indexFile);
       long n = h.rows;
       long expectedLength = HEADER_BYTES + Long.BYTES * (n + 1 + h.captions);
       if (idx.size() != expectedLength) {
@@ -229,7 +226,8 @@ final class CaptionIndex implements AutoCloseable {
             + " on the next open");
   }
 
-  private static void build(EmbeddingStore store, Path captionsFile, Path indexFile, Header h)
+  private static void build(
+      EmbeddingStore store, Path captionsFile, Path indexFile, CaptionIndexHeader h)
       throws IOException {
     int n = store.size();
     IdTable table = new IdTable(n);
@@ -410,184 +408,6 @@ final class CaptionIndex implements AutoCloseable {
       if (!buf.hasRemaining()) {
         buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf.flip());
       }
-    }
-  }
-
-  /** The header fields that say which captions file and store an index was built from. */
-  private static final class Header {
-    final long rows;
-    final long captions;
-    final long captionsSize;
-    final long captionsModified;
-    final byte[] store;
-
-    Header(long rows, long captions, long captionsSize, long captionsModified, byte[] store) {
-      this.rows = rows;
-      this.captions = captions;
-      this.captionsSize = captionsSize;
-      this.captionsModified = captionsModified;
-      this.store = store;
-    }
-
-    static Header of(EmbeddingStore store, Path captionsFile) throws IOException {
-      String source =
-          store.sourceSha256()
-              + "\n"
-              + store.size()
-              + "\n"
-              + store.dimension()
-              + "\n"
-              + store.identity().describe();
-      byte[] digest;
-      try {
-        digest =
-            MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-      }
-      return new Header(
-          store.size(),
-          -1,
-          Files.size(captionsFile),
-          Files.getLastModifiedTime(captionsFile).to(TimeUnit.NANOSECONDS),
-          digest);
-    }
-
-    Header withCaptions(long count) {
-      return new Header(rows, count, captionsSize, captionsModified, store);
-    }
-
-    boolean sameSource(Header other) {
-      return rows == other.rows
-          && captionsSize == other.captionsSize
-          && captionsModified == other.captionsModified
-          && Arrays.equals(store, other.store);
-    }
-
-    void writeTo(MappedLongs file) {
-      file.put(1, VERSION);
-      file.put(2, rows);
-      file.put(3, captions);
-      file.put(4, captionsSize);
-      file.put(5, captionsModified);
-      ByteBuffer b = ByteBuffer.wrap(store).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < 4; i++) {
-        file.put(6 + i, b.getLong());
-      }
-      // Last, so that a file cut short while being built is never taken for an index.
-      file.put(0, MAGIC);
-    }
-
-    static Header read(Path indexFile) throws IOException {
-      ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      try (FileChannel ch = FileChannel.open(indexFile, StandardOpenOption.READ)) {
-        while (b.hasRemaining() && ch.read(b) >= 0) {
-          // Fill the header.
-        }
-      }
-      b.flip();
-      if (b.remaining() < HEADER_BYTES || b.getLong(0) != MAGIC) {
-        throw new IOException(
-            indexFile
-                + " is not a caption index (no LIT4JCIX header); delete it, and it is rebuilt"
-                + " from the captions file beside it on the next open");
-      }
-      if (b.getLong(8) != VERSION) {
-        throw new IOException(
-            "the caption index "
-                + indexFile
-                + " has format version "
-                + b.getLong(8)
-                + ", this version of lit4j reads "
-                + VERSION
-                + "; delete it, and it is rebuilt on the next open");
-      }
-      byte[] store = new byte[32];
-      b.position(48);
-      b.get(store);
-      return new Header(b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40), store);
-    }
-  }
-
-  /**
-   * Store ids by 96-bit fingerprint: a 64-bit key and a 32-bit check from two different hashes of
-   * the id's UTF-16 code units, linear probing, keys of 0 marking free slots.
-   */
-  private static final class IdTable {
-    private final long[] keys;
-    private final int[] checks;
-    private final int[] rows;
-    private final int mask;
-
-    IdTable(int n) {
-      int capacity = Integer.highestOneBit(Math.max(4, (int) Math.min(1 << 30, n * 3L / 2 + 1)));
-      capacity = capacity < n * 3L / 2 + 1 ? capacity * 2 : capacity;
-      keys = new long[capacity];
-      checks = new int[capacity];
-      rows = new int[capacity];
-      mask = capacity - 1;
-    }
-
-    void put(String id, int row) {
-      long key = key(id);
-      int check = check(id);
-      int slot = (int) (key ^ (key >>> 32)) & mask;
-      while (keys[slot] != 0) {
-        if (keys[slot] == key && checks[slot] == check) {
-          throw new IllegalStateException(
-              "store ids '"
-                  + id
-                  + "' (row "
-                  + row
-                  + ") and row "
-                  + rows[slot]
-                  + " have the same 96-bit fingerprint; rename one of them");
-        }
-        slot = (slot + 1) & mask;
-      }
-      keys[slot] = key;
-      checks[slot] = check;
-      rows[slot] = row;
-    }
-
-    /** Returns the row of {@code id}, or -1. */
-    int get(String id) {
-      long key = key(id);
-      int check = check(id);
-      int slot = (int) (key ^ (key >>> 32)) & mask;
-      while (keys[slot] != 0) {
-        if (keys[slot] == key && checks[slot] == check) {
-          return rows[slot];
-        }
-        slot = (slot + 1) & mask;
-      }
-      return -1;
-    }
-
-    private static long key(String id) {
-      long h = 0xCBF2_9CE4_8422_2325L; // FNV-1a offset basis
-      for (int i = 0; i < id.length(); i++) {
-        h = (h ^ id.charAt(i)) * 0x100_0000_01B3L;
-      }
-      h = mix(h ^ id.length());
-      return h == 0 ? 1 : h;
-    }
-
-    private static int check(String id) {
-      long h = 0x9E37_79B9_7F4A_7C15L;
-      for (int i = 0; i < id.length(); i++) {
-        h = (h + id.charAt(i)) * 0xBF58_476D_1CE4_E5B9L;
-      }
-      return (int) mix(h);
-    }
-
-    /** The 64-bit finaliser of MurmurHash3, so that every input bit reaches every output bit. */
-    private static long mix(long h) {
-      h ^= h >>> 33;
-      h *= 0xFF51_AFD7_ED55_8CCDL;
-      h ^= h >>> 33;
-      h *= 0xC4CE_B9FE_1A85_EC53L;
-      return h ^ (h >>> 33);
     }
   }
 }
