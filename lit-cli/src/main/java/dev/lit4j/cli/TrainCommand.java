@@ -13,10 +13,12 @@ import dev.lit4j.store.EmbeddingStore;
 import dev.lit4j.training.ImageHead;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
+import dev.lit4j.training.StoredPairs;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingInterruptedException;
 import dev.lit4j.training.TrainingLength;
+import dev.lit4j.training.TrainingPairs;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
@@ -414,7 +416,9 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
   }
 
   /**
-   * Trains and writes the run directory.
+   * Trains and writes the run directory. The pairs are streamed from the memory-mapped store and
+   * the captions file ({@link StoredPairs}, with its caption index written beside the captions
+   * file), except for a whitened model, whose pairs are whitened in memory.
    *
    * @param base the model whose image tower built the store (directly or inside its whitening) and
    *     whose text tower {@link TextInit#MODEL} continues; borrowed
@@ -428,10 +432,27 @@ final class TrainCommand implements Callable<Integer>, Subcommand {
     long start = System.nanoTime();
     ImageTower imageTower = base.imageTower();
     StoreSpace.Match match = StoreSpace.match(options.store(), imageTower);
-    PairedEmbeddings pairs;
     try (EmbeddingStore s = EmbeddingStore.open(options.store(), match.storeTower())) {
-      pairs = match.toModelSpace(PairedEmbeddings.fromStore(s, options.captions()));
+      if (match.whitening().isEmpty()) {
+        // Streamed from the memory-mapped store: heap use independent of the store's size.
+        try (StoredPairs pairs = StoredPairs.open(s, options.captions())) {
+          return run(options, base, progress, pairs, start);
+        }
+      }
+      // A whitened model's pairs are whitened on the heap (the store holds the inner tower's).
+      return run(
+          options,
+          base,
+          progress,
+          match.toModelSpace(PairedEmbeddings.fromStore(s, options.captions())),
+          start);
     }
+  }
+
+  private static Result run(
+      Options options, LitModel base, ProgressListener progress, TrainingPairs pairs, long start)
+      throws IOException {
+    ImageTower imageTower = base.imageTower();
     TrainerConfig config = options.config();
     int steps = config.totalSteps(pairs.size());
     config =

@@ -96,6 +96,10 @@ class TrainCommandTest {
     assertTrue(
         evaluation.has("evalTop1") && evaluation.has("imageToTextR1"), evaluation.toString());
     assertTrue(Files.isDirectory(run.resolve("checkpoints/step-000000002")));
+    // The pairs were streamed from the store: their caption index lies beside the captions.
+    assertTrue(
+        Files.isRegularFile(captions.resolveSibling(captions.getFileName() + ".lit4j-index")),
+        "no caption index beside " + captions);
     BufferedImage curves = ImageIO.read(run.resolve("curves.png").toFile());
     assertTrue(curves.getWidth() > 100 && curves.getHeight() > 100);
     assertTrue(first.err().contains("LiT-tuning ["), first.describe());

@@ -9,8 +9,11 @@ import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,9 +37,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The data file is mapped read-only in segments of whole rows, each below 2 GiB, so stores of
- * any size open in constant heap; rows are copied out on access. Rows come back L2-normalised in
- * float32 (float16 stores are widened, then re-normalised).
+ * <p>The data file is mapped read-only in segments of whole rows, each below 2 GiB, and the ids of
+ * {@code index.jsonl} are read only when first asked for ({@link #ids()}, {@link #rowOf}), so
+ * stores of any size open in constant heap; rows are copied out on access, by range ({@link #rows})
+ * or by index ({@link #gather}, for training batches). Rows come back L2-normalised in float32
+ * (float16 stores are widened, then re-normalised).
  *
  * <p>Thread-safe: reads may run concurrently. {@link #close()} is idempotent; afterwards every
  * access throws {@link IllegalStateException}. The mapping itself is released by the garbage
@@ -48,24 +53,35 @@ public final class EmbeddingStore implements AutoCloseable {
 
   private final Path dir;
   private final StoreMetadata metadata;
-  private final List<String> ids;
-  private final Map<String, Integer> rowsById;
+  private final int size;
   private final ByteBuffer[] segments;
   private final int rowsPerSegment;
   private final int rowBytes;
+  private final Path dataFile;
+  private final long dataOffset;
+  private final Object readerLock = new Object();
+  // For gather: opened on first use, and again if an interrupt of a reading thread closed it.
+  private volatile FileChannel reader; // written under readerLock
+  private final Object idsLock = new Object();
+  // Read from index.jsonl on first use, so that opening costs no heap per row.
+  private volatile Ids ids; // guarded by idsLock for writes
   private volatile boolean closed;
+
+  /** The ids of the rows and the row of each id. */
+  private record Ids(List<String> list, Map<String, Integer> rows) {}
 
   private EmbeddingStore(
       Path dir,
       StoreMetadata metadata,
-      List<String> ids,
-      Map<String, Integer> rowsById,
       ByteBuffer[] segments,
-      int rowsPerSegment) {
+      int rowsPerSegment,
+      Path dataFile,
+      long dataOffset) {
     this.dir = dir;
+    this.dataFile = dataFile;
+    this.dataOffset = dataOffset;
     this.metadata = metadata;
-    this.ids = ids;
-    this.rowsById = rowsById;
+    this.size = (int) metadata.size();
     this.segments = segments;
     this.rowsPerSegment = rowsPerSegment;
     this.rowBytes = metadata.dimension() * metadata.dtype().bytes();
@@ -142,14 +158,11 @@ public final class EmbeddingStore implements AutoCloseable {
               + " was expected; its embeddings are not comparable. Rebuild the store with the"
               + " expected tower");
     }
-    List<String> ids = readIndex(dir.resolve(StoreFiles.INDEX), metadata.size());
-    Map<String, Integer> rowsById = new HashMap<>(ids.size() * 2);
-    for (int row = 0; row < ids.size(); row++) {
-      Integer earlier = rowsById.putIfAbsent(ids.get(row), row);
-      if (earlier != null) {
-        throw inconsistent(
-            dir, "index.jsonl has id '" + ids.get(row) + "' on rows " + earlier + " and " + row);
-      }
+    if (metadata.size() > Integer.MAX_VALUE - 8) {
+      throw inconsistent(dir, "store.json says " + metadata.size() + " rows, more than supported");
+    }
+    if (!Files.isRegularFile(dir.resolve(StoreFiles.INDEX))) {
+      throw inconsistent(dir, StoreFiles.INDEX + " is missing");
     }
     Path data = dir.resolve(StoreFiles.EMBEDDINGS);
     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
@@ -192,15 +205,14 @@ public final class EmbeddingStore implements AutoCloseable {
                     rows * rowBytes)
                 .order(ByteOrder.LITTLE_ENDIAN);
       }
-      return new EmbeddingStore(
-          dir, metadata, Collections.unmodifiableList(ids), rowsById, segments, rowsPerSegment);
+      return new EmbeddingStore(dir, metadata, segments, rowsPerSegment, data, header.dataOffset());
     }
   }
 
   /** {@return N, the number of embeddings} */
   public int size() {
     checkOpen();
-    return ids.size();
+    return size;
   }
 
   /** {@return D, the embedding dimension} */
@@ -221,10 +233,84 @@ public final class EmbeddingStore implements AutoCloseable {
     return metadata.tower();
   }
 
-  /** {@return the ids of rows {@code 0 … N-1}, in row order (unmodifiable)} */
+  /**
+   * {@return the SHA-256 of what the store was made from: the manifest of a built store, the source
+   * digest given to {@link EmbeddingStoreWriter}} Together with {@link #size()} and {@link
+   * #identity()} it tells one store's rows from another's without reading them.
+   */
+  public String sourceSha256() {
+    checkOpen();
+    return metadata.manifestSha256();
+  }
+
+  /** Receives the ids of {@link #forEachId}, in row order. */
+  @FunctionalInterface
+  public interface IdVisitor {
+    /**
+     * Receives the id of one row.
+     *
+     * @param row the row
+     * @param id its id
+     */
+    void visit(int row, String id);
+  }
+
+  /**
+   * Reads {@code index.jsonl} from start to end and hands each row's id to {@code visitor}, keeping
+   * none: the ids of a store too large for {@link #ids()} on the heap.
+   *
+   * @param visitor receives {@code (row, id)} for rows {@code 0 … N-1} in order
+   * @throws IOException if {@code index.jsonl} cannot be read or is inconsistent with the store
+   *     (the line is named; rebuild the store)
+   */
+  public void forEachId(IdVisitor visitor) throws IOException {
+    Objects.requireNonNull(visitor, "visitor");
+    checkOpen();
+    readIndex(dir.resolve(StoreFiles.INDEX), size, visitor);
+  }
+
+  /**
+   * {@return the ids of rows {@code 0 … N-1}, in row order (unmodifiable)} The first call to this
+   * method or {@link #rowOf} reads {@code index.jsonl} and keeps every id on the heap (about 100
+   * bytes per row); opening the store and reading rows do not.
+   *
+   * @throws java.io.UncheckedIOException if {@code index.jsonl} cannot be read or is inconsistent
+   *     with the store (the message names the line and says to rebuild)
+   */
   public List<String> ids() {
     checkOpen();
-    return ids;
+    return loadedIds().list();
+  }
+
+  private Ids loadedIds() {
+    Ids loaded = ids;
+    if (loaded == null) {
+      synchronized (idsLock) {
+        loaded = ids;
+        if (loaded == null) {
+          loaded = readIds();
+          ids = loaded;
+        }
+      }
+    }
+    return loaded;
+  }
+
+  private Ids readIds() {
+    try {
+      List<String> list = readIndex(dir.resolve(StoreFiles.INDEX), size);
+      Map<String, Integer> rows = new HashMap<>(list.size() * 2);
+      for (int row = 0; row < list.size(); row++) {
+        Integer earlier = rows.putIfAbsent(list.get(row), row);
+        if (earlier != null) {
+          throw inconsistent(
+              dir, "index.jsonl has id '" + list.get(row) + "' on rows " + earlier + " and " + row);
+        }
+      }
+      return new Ids(Collections.unmodifiableList(list), rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -232,11 +318,12 @@ public final class EmbeddingStore implements AutoCloseable {
    *
    * @param id the id the manifest gave the image
    * @throws IllegalArgumentException if no row has this id (rejected images have none)
+   * @throws java.io.UncheckedIOException as {@link #ids()}, which the first call reads
    */
   public int rowOf(String id) {
     Objects.requireNonNull(id, "id");
     checkOpen();
-    Integer row = rowsById.get(id);
+    Integer row = loadedIds().rows().get(id);
     if (row == null) {
       throw new IllegalArgumentException(
           "no embedding with id '"
@@ -244,7 +331,7 @@ public final class EmbeddingStore implements AutoCloseable {
               + "' in the store in "
               + dir
               + " ("
-              + ids.size()
+              + size
               + " rows; rejected images are listed in rejects.jsonl)");
     }
     return row;
@@ -304,7 +391,139 @@ public final class EmbeddingStore implements AutoCloseable {
     return rows(0, size());
   }
 
+  /**
+   * Copies the rows {@code rows[0], rows[1], …} (any order, repeats allowed) into {@code out} as a
+   * row-major {@code [rows.length, D]} block, L2-normalised in float32 exactly as {@link #rows}
+   * returns them: the gather a training step needs, without a copy of the whole store. Safe to call
+   * from several threads at once.
+   *
+   * <p>Each row is read with a positional read of the data file rather than through the mapping: a
+   * page fault on a mapping makes Linux read ahead around the faulting page (128 KiB by default),
+   * about a hundred times a row of D = 576 in float16, which for random rows of a store larger than
+   * memory multiplies the disk traffic and evicts the page cache; a positional read brings in
+   * little more than the row's pages. An interrupt of a thread inside this method fails that call
+   * (Java closes the channel it was reading); later calls open the file again.
+   *
+   * @param rows the rows to read, each in {@code [0, size())}
+   * @param out receives {@code rows.length * D} values from index 0
+   * @throws IndexOutOfBoundsException if a row is outside {@code [0, size())} (the position in
+   *     {@code rows} is named)
+   * @throws IllegalArgumentException if {@code out} is shorter than {@code rows.length * D}, or a
+   *     stored row is the zero vector or not finite (the row is named)
+   */
+  public void gather(int[] rows, float[] out) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(out, "out");
+    checkOpen();
+    int d = metadata.dimension();
+    if (out.length < (long) rows.length * d) {
+      throw new IllegalArgumentException(
+          "out holds "
+              + out.length
+              + " values, "
+              + rows.length
+              + " rows of dimension "
+              + d
+              + " need "
+              + (long) rows.length * d
+              + "; allocate rows.length * dimension() floats");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; k < rows.length; k++) {
+      int row = rows[k];
+      if (row < 0 || row >= size) {
+        throw new IndexOutOfBoundsException(
+            "rows[" + k + "] = " + row + " is outside [0, " + size + ") of the store in " + dir);
+      }
+      readRow(row, buffer);
+      if (metadata.dtype() == StoreDtype.FLOAT32) {
+        buffer.asFloatBuffer().get(out, k * d, d);
+      } else {
+        for (int i = 0; i < d; i++) {
+          out[k * d + i] = Float16.toFloat(buffer.getShort(2 * i));
+        }
+      }
+      normaliseInPlace(out, k * d, d, row);
+    }
+  }
+
+  /** Reads row {@code row} into {@code buffer}, flipped for reading. */
+  private void readRow(int row, ByteBuffer buffer) {
+    long position = dataOffset + (long) row * rowBytes;
+    for (int attempt = 0; ; attempt++) {
+      buffer.clear();
+      try {
+        FileChannel ch = reader();
+        long at = position;
+        while (buffer.hasRemaining()) {
+          int n = ch.read(buffer, at);
+          if (n < 0) {
+            throw inconsistent(dir, "embeddings.npy ends before row " + row);
+          }
+          at += n;
+        }
+        buffer.flip();
+        return;
+      } catch (ClosedByInterruptException e) {
+        throw new UncheckedIOException(
+            "interrupted while reading row " + row + " of the embedding store in " + dir, e);
+      } catch (ClosedChannelException e) {
+        // Another thread's interrupt closed the shared channel: open it again, once.
+        checkOpen();
+        if (attempt > 0) {
+          throw new UncheckedIOException("cannot read row " + row + " of " + dataFile, e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read row " + row + " of " + dataFile, e);
+      }
+    }
+  }
+
+  private FileChannel reader() throws IOException {
+    FileChannel ch = reader;
+    if (ch == null || !ch.isOpen()) {
+      synchronized (readerLock) {
+        checkOpen();
+        ch = reader;
+        if (ch == null || !ch.isOpen()) {
+          ch = FileChannel.open(dataFile, StandardOpenOption.READ);
+          reader = ch;
+        }
+      }
+    }
+    return ch;
+  }
+
+  /**
+   * Scales {@code out[offset, offset + d)} to unit L2 norm with the arithmetic of {@link
+   * EmbeddingMatrix#normalising} (a double sum of squares, then one multiply per value), so that
+   * {@link #gather} returns the same bits as {@link #rows}.
+   */
+  private static void normaliseInPlace(float[] out, int offset, int d, int row) {
+    double sumSq = 0;
+    for (int i = 0; i < d; i++) {
+      float v = out[offset + i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(
+            "row " + row + " value at index " + i + " is " + v + "; embeddings must be finite");
+      }
+      sumSq += (double) v * v;
+    }
+    if (sumSq == 0) {
+      throw new IllegalArgumentException(
+          "row " + row + " is the zero vector; it has no direction and cannot be normalised");
+    }
+    double inv = 1.0 / Math.sqrt(sumSq);
+    for (int i = 0; i < d; i++) {
+      out[offset + i] = (float) (out[offset + i] * inv);
+    }
+  }
+
   private void copyRows(int from, int to, float[] out) {
+    copyRows(from, to, out, 0);
+  }
+
+  private void copyRows(int from, int to, float[] out, int outOffset) {
     int d = metadata.dimension();
     int row = from;
     while (row < to) {
@@ -316,7 +535,7 @@ public final class EmbeddingStore implements AutoCloseable {
           segments[segment]
               .slice(inSegment * rowBytes, n * rowBytes)
               .order(ByteOrder.LITTLE_ENDIAN);
-      int offset = (row - from) * d;
+      int offset = outOffset + (row - from) * d;
       if (metadata.dtype() == StoreDtype.FLOAT32) {
         slice.asFloatBuffer().get(out, offset, n * d);
       } else {
@@ -328,10 +547,20 @@ public final class EmbeddingStore implements AutoCloseable {
     }
   }
 
-  /** Marks the store closed; idempotent. */
+  /** Marks the store closed and closes the file {@link #gather} reads; idempotent. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (readerLock) {
+      closed = true;
+      FileChannel ch = reader;
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          // Read-only: nothing is lost; the descriptor is released either way.
+        }
+      }
+    }
   }
 
   private void checkOpen() {
@@ -342,36 +571,45 @@ public final class EmbeddingStore implements AutoCloseable {
 
   private static List<String> readIndex(Path index, long expectedRows) throws IOException {
     List<String> ids = new ArrayList<>();
+    readIndex(index, expectedRows, (row, id) -> ids.add(id));
+    return ids;
+  }
+
+  private static void readIndex(Path index, long expectedRows, IdVisitor visitor)
+      throws IOException {
+    int row = 0;
     try (BufferedReader reader = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
       String line;
       while ((line = reader.readLine()) != null) {
-        int row = ids.size();
-        try {
-          JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-          if (o.get("row").getAsLong() != row) {
-            throw inconsistent(
-                index.getParent(),
-                "index.jsonl line "
-                    + (row + 1)
-                    + " is for row "
-                    + o.get("row")
-                    + ", expected "
-                    + row);
-          }
-          ids.add(o.get("id").getAsString());
-        } catch (RuntimeException e) {
-          throw inconsistent(
-              index.getParent(),
-              "index.jsonl line " + (row + 1) + " is malformed: " + e.getMessage());
+        if (row < expectedRows) {
+          visitor.visit(row, parseIndexLine(index, line, row));
         }
+        row++;
       }
     }
-    if (ids.size() != expectedRows) {
+    if (row != expectedRows) {
+      throw inconsistent(
+          index.getParent(), "index.jsonl has " + row + " rows, store.json says " + expectedRows);
+    }
+  }
+
+  private static String parseIndexLine(Path index, String line, int row) throws IOException {
+    long stated;
+    String id;
+    try {
+      JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+      stated = o.get("row").getAsLong();
+      id = o.get("id").getAsString();
+    } catch (RuntimeException e) {
+      throw inconsistent(
+          index.getParent(), "index.jsonl line " + (row + 1) + " is malformed: " + e.getMessage());
+    }
+    if (stated != row) {
       throw inconsistent(
           index.getParent(),
-          "index.jsonl has " + ids.size() + " rows, store.json says " + expectedRows);
+          "index.jsonl line " + (row + 1) + " is for row " + stated + ", expected " + row);
     }
-    return ids;
+    return id;
   }
 
   private static IOException inconsistent(Path dir, String what) {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Writes an {@link EmbeddingStore} from embeddings computed elsewhere (for example on a cluster),
  * in the same format and with the same crash-safety as {@link EmbeddingStoreBuilder}: rows and
  * rejects are appended in the order given, and the store is complete only once {@link #finish()}
- * returns. Embeddings are stored in float32.
+ * returns. Embeddings are stored in float32 unless {@link #create(Path, TowerIdentity, int, String,
+ * StoreDtype)} names float16.
  *
  * <pre>{@code
  * try (EmbeddingStoreWriter writer =
@@ -47,6 +48,7 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
   private final TowerIdentity tower;
   private final int dimension;
   private final String sourceSha256;
+  private final StoreDtype dtype;
   private final List<ManifestEntry> embedded = new ArrayList<>();
   private final List<Reject> rejected = new ArrayList<>();
   private final float[] rows;
@@ -60,8 +62,10 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
       StoreWriter writer,
       TowerIdentity tower,
       int dimension,
-      String sourceSha256) {
+      String sourceSha256,
+      StoreDtype dtype) {
     this.dir = dir;
+    this.dtype = dtype;
     this.lock = lock;
     this.writer = writer;
     this.tower = tower;
@@ -86,7 +90,30 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
    */
   public static EmbeddingStoreWriter create(
       Path dir, TowerIdentity tower, int dimension, String sourceSha256) throws IOException {
+    return create(dir, tower, dimension, sourceSha256, StoreDtype.FLOAT32);
+  }
+
+  /**
+   * Starts writing a store in {@code dir}, which must be new or empty, with embeddings stored as
+   * {@code dtype} (float16 halves the size; see {@link StoreDtype#FLOAT16} for its rounding).
+   *
+   * @param dir the store directory; created if absent
+   * @param tower the identity of the tower that computed the embeddings
+   * @param dimension D, the embedding dimension
+   * @param sourceSha256 a digest of the source of the embeddings, recorded as {@code
+   *     manifestSha256}
+   * @param dtype the element type on disk
+   * @return the open writer; the caller finishes and closes it
+   * @throws IllegalArgumentException if {@code dimension < 1}, {@code sourceSha256} is blank, or
+   *     {@code dir} is not empty
+   * @throws StoreLockedException if a build of {@code dir} is running
+   * @throws IOException if the directory or its files cannot be created
+   */
+  public static EmbeddingStoreWriter create(
+      Path dir, TowerIdentity tower, int dimension, String sourceSha256, StoreDtype dtype)
+      throws IOException {
     Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(dtype, "dtype");
     Objects.requireNonNull(tower, "tower");
     Objects.requireNonNull(sourceSha256, "sourceSha256");
     if (dimension < 1) {
@@ -105,11 +132,10 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
     }
     StoreLock lock = StoreLock.acquire(dir);
     try {
-      BuildProgress initial =
-          new BuildProgress(sourceSha256, tower, StoreDtype.FLOAT32, dimension, 0, 0, 0, 0);
+      BuildProgress initial = new BuildProgress(sourceSha256, tower, dtype, dimension, 0, 0, 0, 0);
       StoreWriter writer = StoreWriter.create(dir, initial);
       EmbeddingStoreWriter w =
-          new EmbeddingStoreWriter(dir, lock, writer, tower, dimension, sourceSha256);
+          new EmbeddingStoreWriter(dir, lock, writer, tower, dimension, sourceSha256, dtype);
       w.writeMetadata(false);
       return w;
     } catch (IOException | RuntimeException e) {
@@ -235,7 +261,7 @@ public final class EmbeddingStoreWriter implements AutoCloseable {
             completed,
             completed ? p.rowsWritten() : 0,
             dimension,
-            StoreDtype.FLOAT32,
+            dtype,
             tower,
             sourceSha256,
             completed ? p.entriesDone() : 0,

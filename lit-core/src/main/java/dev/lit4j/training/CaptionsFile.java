@@ -40,33 +40,46 @@ final class CaptionsFile {
         if (line.isBlank()) {
           continue;
         }
-        String where = file + " line " + number;
-        JsonObject o;
-        try {
-          JsonElement e = JsonParser.parseString(line);
-          if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(where + " is not a JSON object: " + line);
-          }
-          o = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-          throw new IllegalArgumentException(where + " is not valid JSON: " + line, e);
-        }
-        String id = string(o, "id", where);
-        List<String> captions = byId.computeIfAbsent(id, k -> new ArrayList<>());
-        if (o.has("caption")) {
-          captions.add(caption(o.get("caption"), where, id));
-        } else if (o.has("captions") && o.get("captions").isJsonArray()) {
-          JsonArray a = o.getAsJsonArray("captions");
-          for (JsonElement c : a) {
-            captions.add(caption(c, where, id));
-          }
-        } else {
-          throw new IllegalArgumentException(
-              where + " has neither a \"caption\" string nor a \"captions\" array: " + line);
-        }
+        Line parsed = parse(line, file + " line " + number);
+        byId.computeIfAbsent(parsed.id(), k -> new ArrayList<>()).addAll(parsed.captions());
       }
     }
     return byId;
+  }
+
+  /** One non-blank line of a captions file: an id and its captions, in order. */
+  record Line(String id, List<String> captions) {}
+
+  /**
+   * Parses one non-blank line; {@code where} names it in errors (file and line number).
+   *
+   * @throws IllegalArgumentException if the line is not such an object or a caption is blank
+   */
+  static Line parse(String line, String where) {
+    JsonObject o;
+    try {
+      JsonElement e = JsonParser.parseString(line);
+      if (!e.isJsonObject()) {
+        throw new IllegalArgumentException(where + " is not a JSON object: " + line);
+      }
+      o = e.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(where + " is not valid JSON: " + line, e);
+    }
+    String id = string(o, "id", where);
+    List<String> captions = new ArrayList<>(1);
+    if (o.has("caption")) {
+      captions.add(caption(o.get("caption"), where, id));
+    } else if (o.has("captions") && o.get("captions").isJsonArray()) {
+      JsonArray a = o.getAsJsonArray("captions");
+      for (JsonElement c : a) {
+        captions.add(caption(c, where, id));
+      }
+    } else {
+      throw new IllegalArgumentException(
+          where + " has neither a \"caption\" string nor a \"captions\" array: " + line);
+    }
+    return new Line(id, captions);
   }
 
   private static String string(JsonObject o, String field, String where) {

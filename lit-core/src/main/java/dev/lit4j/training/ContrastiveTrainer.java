@@ -13,10 +13,11 @@ import java.io.IOException;
 public interface ContrastiveTrainer extends AutoCloseable {
 
   /**
-   * Trains on {@code data} and returns the outcome with its metrics. Data that names the tower that
-   * computed its images ({@link PairedEmbeddings#imageIdentity()}, e.g. read from a store) is
-   * trained only against that tower: embeddings of one tower are never saved as a model that claims
-   * another.
+   * Trains on {@code data}, in memory ({@link PairedEmbeddings}) or streamed from disk ({@link
+   * StoredPairs}), reading one batch at a time by index, and returns the outcome with its metrics.
+   * Data that names the tower that computed its images ({@link TrainingPairs#imageIdentity()}, e.g.
+   * read from a store) is trained only against that tower: embeddings of one tower are never saved
+   * as a model that claims another.
    *
    * @param data the image embeddings and their captions
    * @return the steps taken, the final loss, the calibration and where the model was saved
@@ -27,7 +28,19 @@ public interface ContrastiveTrainer extends AutoCloseable {
    * @throws TrainingInterruptedException if the JVM began shutting down (SIGTERM, Ctrl-C) during
    *     training: the trainer stopped at a step boundary and wrote a checkpoint first
    */
-  TrainingResult train(PairedEmbeddings data) throws IOException;
+  TrainingResult train(TrainingPairs data) throws IOException;
+
+  /**
+   * Trains on pairs held in memory: {@link #train(TrainingPairs)}, kept so that calls written
+   * against earlier versions compile unchanged.
+   *
+   * @param data the image embeddings and their captions
+   * @return as {@link #train(TrainingPairs)}
+   * @throws IOException as {@link #train(TrainingPairs)}
+   */
+  default TrainingResult train(PairedEmbeddings data) throws IOException {
+    return train((TrainingPairs) data);
+  }
 
   /** Releases native resources; idempotent. */
   @Override

@@ -17,11 +17,11 @@ import java.util.SplittableRandom;
  * <p>Immutable and thread-safe.
  */
 public final class EpochPlan {
-  private final PairedEmbeddings data;
+  private final TrainingPairs data;
   private final int[] order;
   private final int[] captionChoice;
 
-  private EpochPlan(PairedEmbeddings data, int[] order, int[] captionChoice) {
+  private EpochPlan(TrainingPairs data, int[] order, int[] captionChoice) {
     this.data = data;
     this.order = order;
     this.captionChoice = captionChoice;
@@ -32,11 +32,12 @@ public final class EpochPlan {
    *
    * @param seed the run's seed
    * @param epoch the epoch, 0-based
-   * @param data the training pairs
+   * @param data the training pairs, in memory or streamed; only their sizes and caption counts are
+   *     read here (the plan holds two ints per image, not the data)
    * @return the order of images and the caption drawn for each
    * @throws IllegalArgumentException if {@code epoch < 0}
    */
-  public static EpochPlan of(long seed, int epoch, PairedEmbeddings data) {
+  public static EpochPlan of(long seed, int epoch, TrainingPairs data) {
     Objects.requireNonNull(data, "data");
     if (epoch < 0) {
       throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
@@ -58,7 +59,7 @@ public final class EpochPlan {
     }
     int[] choice = new int[n];
     for (int i = 0; i < n; i++) {
-      choice[i] = rng.nextInt(data.captions().get(i).size());
+      choice[i] = rng.nextInt(data.captionCount(i));
     }
     return new EpochPlan(data, order, choice);
   }
@@ -86,7 +87,7 @@ public final class EpochPlan {
     for (int k = 0; k < batchSize; k++) {
       int image = order[index * batchSize + k];
       images[k] = image;
-      captions.add(data.captions().get(image).get(captionChoice[image]));
+      captions.add(data.caption(image, captionChoice[image]));
     }
     return new Batch(images, captions);
   }

@@ -27,13 +27,18 @@ import java.util.Set;
  * PairedEmbeddings(f(images), captions)}) yields pairs without an identity, because only the caller
  * knows which tower {@code f} stands for ({@link #withImages} states it).
  *
+ * <p>Everything is on the heap: {@code N × D} floats and every caption as a string. For stores too
+ * large for that, train on a {@link StoredPairs} instead, which reads both from disk by index.
+ * Immutable and thread-safe.
+ *
  * @param images the locked image tower's embeddings, shape {@code [N, D]}
  * @param captions {@code captions.get(i)} are the captions of image {@code i}; each list non-empty
  * @param imageIdentity the identity of the image tower that computed {@code images}, or empty when
  *     unknown
  */
 public record PairedEmbeddings(
-    EmbeddingMatrix images, List<List<String>> captions, Optional<TowerIdentity> imageIdentity) {
+    EmbeddingMatrix images, List<List<String>> captions, Optional<TowerIdentity> imageIdentity)
+    implements TrainingPairs {
   /**
    * @param images the locked image tower's embeddings, shape {@code [N, D]}
    * @param captions {@code captions.get(i)} are the captions of image {@code i}; each list
@@ -144,7 +149,8 @@ public record PairedEmbeddings(
    * {@code {"id": "…", "caption": "…"}} or {@code {"id": "…", "captions": ["…", …]}}, an id may
    * repeat; other fields such as a manifest's {@code "path"} are ignored). Row {@code i} of the
    * result is row {@code i} of the store, and {@link #imageIdentity()} is the store's tower. All
-   * rows are read into memory.
+   * rows and captions are read into memory; {@link StoredPairs#open} trains on the same data
+   * without that copy.
    *
    * @param store an open, complete store
    * @param captionsFile the captions, JSON Lines
@@ -203,7 +209,65 @@ public record PairedEmbeddings(
   }
 
   /** {@return the number of images} */
+  @Override
   public int size() {
     return images.size();
+  }
+
+  /** {@return the dimension of the image embeddings} */
+  @Override
+  public int dimension() {
+    return images.dimension();
+  }
+
+  /**
+   * Copies the embeddings of images {@code images[0], images[1], …} into {@code out}, row-major.
+   *
+   * @param indices image indices, each in {@code [0, size())}
+   * @param out receives {@code indices.length * D} values from index 0
+   * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}
+   * @throws IllegalArgumentException if {@code out} is too short (both lengths are named)
+   */
+  @Override
+  public void imageRows(int[] indices, float[] out) {
+    Objects.requireNonNull(indices, "indices");
+    Objects.requireNonNull(out, "out");
+    int d = images.dimension();
+    if (out.length < (long) indices.length * d) {
+      throw new IllegalArgumentException(
+          "out holds "
+              + out.length
+              + " values, "
+              + indices.length
+              + " rows need "
+              + indices.length * d);
+    }
+    for (int k = 0; k < indices.length; k++) {
+      Objects.checkIndex(indices[k], size());
+      System.arraycopy(images.matrix().row(indices[k]), 0, out, k * d, d);
+    }
+  }
+
+  /**
+   * {@return the number of captions of image {@code image}}
+   *
+   * @param image the image index
+   * @throws IndexOutOfBoundsException if {@code image} is outside {@code [0, size())}
+   */
+  @Override
+  public int captionCount(int image) {
+    return captions.get(image).size();
+  }
+
+  /**
+   * {@return caption {@code which} of image {@code image}}
+   *
+   * @param image the image index
+   * @param which the caption index
+   * @throws IndexOutOfBoundsException if either index is out of range
+   */
+  @Override
+  public String caption(int image, int which) {
+    return captions.get(image).get(which);
   }
 }

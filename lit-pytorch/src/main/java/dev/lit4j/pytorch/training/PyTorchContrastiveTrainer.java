@@ -26,6 +26,7 @@ import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingInterruptedException;
+import dev.lit4j.training.TrainingPairs;
 import dev.lit4j.training.TrainingResult;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
@@ -123,8 +124,17 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    * Trains on {@code data} (from the checkpoint given to {@link Builder#resumeFrom}, if any) and
    * writes the model to {@link TrainerConfig#modelDirectory()}.
    *
+   * <p>Each step's batch is read from {@code data} by index, the next one on a background thread
+   * while the step runs, so the data set is never copied: {@link dev.lit4j.training.StoredPairs}
+   * trains from a memory-mapped store with heap use independent of its size, and gives the same
+   * losses as the same pairs in memory. Projection-only training ({@link TextTraining#PROJECTION})
+   * encodes every distinct caption of in-memory {@link PairedEmbeddings} up front; of other pairs
+   * it encodes each caption when a batch first draws it (the same features, so the same losses),
+   * and keeps them in the caption-feature cache: {@code W} floats per distinct caption drawn, which
+   * for large streamed data sets grows with the steps taken.
+   *
    * @throws IllegalArgumentException if {@code data} names an image tower ({@link
-   *     PairedEmbeddings#imageIdentity()}) other than the trainer's (both identities are named;
+   *     TrainingPairs#imageIdentity()}) other than the trainer's (both identities are named;
    *     checked before anything is written), the image dimension differs from the towers', the
    *     batch size exceeds the data set (both named), or the checkpoint was written with a
    *     different configuration (the differing fields are named)
@@ -138,14 +148,14 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    *     s), so no native code runs while the JVM tears down
    */
   @Override
-  public TrainingResult train(PairedEmbeddings data) throws IOException {
+  public TrainingResult train(TrainingPairs data) throws IOException {
     Objects.requireNonNull(data, "data");
     checkOpen();
     checkImageIdentity(data);
-    if (data.images().dimension() != imageTower.dimension()) {
+    if (data.dimension() != imageTower.dimension()) {
       throw new IllegalArgumentException(
           "image embeddings have dimension "
-              + data.images().dimension()
+              + data.dimension()
               + " but the image tower's is "
               + imageTower.dimension()
               + "; embed the data with this image tower");
@@ -154,8 +164,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     int total = schedule.totalSteps();
     int perEpoch = data.size() / config.batchSize();
     int b = config.batchSize();
-    int d = data.images().dimension();
-    float[] allImages = data.images().matrix().toArray();
+    int d = data.dimension();
     Files.createDirectories(config.outputDirectory());
     // A run killed while writing a checkpoint or the model left staging directories behind.
     AtomicDirectory.removeAbandoned(config.checkpointDirectory());
@@ -179,19 +188,21 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
         lastLoss = checkpoint.state().lastLoss();
         lastCheckpointPath = resumeFrom;
       }
-      if (trainable instanceof ProjectionTrainable projection) {
-        // Stops between chunks on shutdown; the loop below then reports the stop.
-        projection.encodeAll(data.captions(), progress, stop::requested);
+      if (trainable instanceof ProjectionTrainable projection
+          && data instanceof PairedEmbeddings inMemory) {
+        // Stops between chunks on shutdown; the loop below then reports the stop. Other pairs
+        // are encoded batch by batch: listing their distinct captions would hold them all.
+        projection.encodeAll(inMemory.captions(), progress, stop::requested);
       }
       int lastCheckpoint = start;
       ProgressTracker tracker =
           ProgressTracker.start(
               "LiT-tuning", "steps", total, start, progress, InstantSource.system());
-      try (MetricsLog log =
-          start == 0
-              ? MetricsLog.create(config.metricsFile())
-              : MetricsLog.resume(config.metricsFile(), start)) {
-        EpochPlan plan = null;
+      try (BatchFeed feed = new BatchFeed(data, config.seed(), b, perEpoch, start, total);
+          MetricsLog log =
+              start == 0
+                  ? MetricsLog.create(config.metricsFile())
+                  : MetricsLog.resume(config.metricsFile(), start)) {
         for (int s = start; s < total; s++) {
           if (stop.requested()) {
             if (s > lastCheckpoint) {
@@ -199,19 +210,13 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
             }
             throw stopped(stop, s, total, lastCheckpointPath);
           }
-          int epoch = s / perEpoch;
-          if (plan == null || s % perEpoch == 0 || s == start) {
-            plan = EpochPlan.of(config.seed(), epoch, data);
-          }
-          EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
-          float[] images = new float[b * d];
-          int[] rows = batch.imageIndices();
-          for (int k = 0; k < b; k++) {
-            System.arraycopy(allImages, rows[k] * d, images, k * d, d);
-          }
-          double lr = schedule.rate(s);
+          // The rate counts the wait for the batch too: it is the data path's throughput.
           long t0 = System.nanoTime();
-          ContrastiveStep.Outcome outcome = step.run(images, batch.captions(), lr, adam, s + 1);
+          BatchFeed.Batch batch = feed.next();
+          int epoch = batch.epoch();
+          double lr = schedule.rate(s);
+          ContrastiveStep.Outcome outcome =
+              step.run(batch.images(), batch.captions(), lr, adam, s + 1);
           double pairsPerSecond = b / ((System.nanoTime() - t0) / 1e9);
           lastLoss = outcome.loss();
           int done = s + 1;
@@ -267,7 +272,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
    * Refuses data whose images name another tower than {@link #imageTower}: the model saved at the
    * end would claim a tower that did not compute the embeddings it was trained on.
    */
-  private void checkImageIdentity(PairedEmbeddings data) {
+  private void checkImageIdentity(TrainingPairs data) {
     if (data.imageIdentity().isEmpty()) {
       return;
     }
