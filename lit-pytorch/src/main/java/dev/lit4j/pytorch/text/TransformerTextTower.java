@@ -11,6 +11,7 @@ import dev.lit4j.io.Checksums;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.spi.SavableTower;
@@ -211,6 +212,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                 + "; set vocabSize to at least "
                 + tokenizer.vocabularySize());
       }
+      EngineStart.applyThreads();
       manager = NDManager.newBaseManager("PyTorch");
       TextEncoderBlock block = new TextEncoderBlock(config);
       block.registry().assign(weights, TextEncoderBlock.PROJECTION, config.seed(), manager);

@@ -139,6 +139,8 @@ final class AdamW implements AutoCloseable {
       throw new IllegalArgumentException(
           parameters.size() + " parameters but " + gradients.size() + " gradients");
     }
+    TrainingEvents.OptimizerUpdate event = new TrainingEvents.OptimizerUpdate();
+    event.begin();
     steps++;
     double correction1 = 1 - Math.pow(beta1, steps);
     double correction2 = 1 - Math.pow(beta2, steps);
@@ -169,6 +171,12 @@ final class AdamW implements AutoCloseable {
       } else {
         referenceUpdate(w, g, m, v, decays, rate, correction1, correction2, scope);
       }
+    }
+    if (event.shouldCommit()) {
+      event.kernel = kernel.name();
+      event.tensors = parameters.size();
+      event.values = parameters.stream().mapToLong(p -> p.array().getShape().size()).sum();
+      event.commit();
     }
   }
 

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.io.Checksums;
+import dev.lit4j.pytorch.internal.EngineStart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,7 @@ public final class KerasLayersModel implements AutoCloseable {
       specs.add(LayerSpec.parse(l.getAsJsonObject()));
     }
     long params = tensors.values().stream().mapToLong(WeightManifest.Tensor::size).sum();
+    EngineStart.applyThreads();
     NDManager manager = NDManager.newBaseManager("PyTorch");
     try {
       GraphBuilder builder = new GraphBuilder(specs, tensors, manager);
