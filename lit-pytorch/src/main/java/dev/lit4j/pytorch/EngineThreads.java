@@ -62,6 +62,8 @@ public final class EngineThreads {
     /**
      * Validates the counts.
      *
+     * @param intraOp threads that one operation is split over, at least 1
+     * @param interOp threads that run independent operations concurrently, at least 1
      * @throws IllegalArgumentException if a count is below 1
      */
     public Counts {
