@@ -41,8 +41,9 @@ import java.util.Objects;
  * both in one process.
  *
  * <p>Why not DJL's fused {@code adamUpdate} ({@code torchAdamUpdate} in DJL 0.36.0's native code):
- * it is not this arithmetic. It adds {@code ε} to {@code √v} before the bias correction (folded
- * into the learning rate), so the effective {@code ε} is {@code ε·√(1 − β₂ᵏ)}; it clamps gradients
+ * it is not this arithmetic. It adds {@code ε} to {@code √v} and folds the bias correction {@code
+ * √(1 − β₂ᵏ)} into the learning rate, so its effective {@code ε} is {@code ε / √(1 − β₂ᵏ)}; it
+ * decays as {@code w − (w·η)·λ}, rounded differently from {@code w·(1 − η·λ)}; it clamps gradients
  * from above when given a clip value; and it still allocates a gradient clone and four temporaries
  * per tensor.
  *
