@@ -1,9 +1,12 @@
 package dev.lit4j.cli;
 
 import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.pytorch.EngineThreads;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** The options every subcommand takes: output format, chattiness and progress. */
+/** The options every subcommand takes: output format, chattiness, progress and libtorch threads. */
 final class CommonOptions {
   @Option(
       names = "--json",
@@ -28,6 +31,27 @@ final class CommonOptions {
           "auto (a bar on a terminal, plain lines otherwise), bar, lines or none"
               + " (default: ${DEFAULT-VALUE}).")
   ProgressMode progress = ProgressMode.AUTO;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N|INTRA,INTER",
+      converter = ThreadsConverter.class,
+      description =
+          "libtorch CPU threads: N for both pools, or intra-op,inter-op (default: the"
+              + " lit4j.threads system property, else 1,1 unless OMP_NUM_THREADS is set).")
+  EngineThreads.Counts threads;
+
+  /** Parses {@code --threads} with {@link EngineThreads.Counts#parse}. */
+  static final class ThreadsConverter implements ITypeConverter<EngineThreads.Counts> {
+    @Override
+    public EngineThreads.Counts convert(String value) {
+      try {
+        return EngineThreads.Counts.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   /** Returns the progress listener these options ask for ({@code --quiet} shows none). */
   ProgressListener progress(CliContext context) {

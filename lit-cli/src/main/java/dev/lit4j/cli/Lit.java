@@ -1,5 +1,6 @@
 package dev.lit4j.cli;
 
+import dev.lit4j.pytorch.EngineThreads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -142,9 +143,29 @@ public final class Lit implements Runnable {
           if (context.configuresLogging()) {
             configureLogging(parseResult);
           }
+          CommandLine last = lastCommand(parseResult);
+          if (last.getCommand() instanceof Subcommand s
+              && s.common() != null
+              && s.common().threads != null) {
+            try {
+              // Before the command loads a model: libtorch fixes its pools when it starts.
+              EngineThreads.set(s.common().threads);
+            } catch (IllegalStateException e) {
+              return failure(e, last, context);
+            }
+          }
           return new CommandLine.RunLast().execute(parseResult);
         });
     return cl;
+  }
+
+  /** Returns the command that runs: the innermost subcommand parsed. */
+  private static CommandLine lastCommand(ParseResult parseResult) {
+    ParseResult p = parseResult;
+    while (p.hasSubcommand()) {
+      p = p.subcommand();
+    }
+    return p.commandSpec().commandLine();
   }
 
   /** Prints picocli's message, suggestions for a mistyped option, and where help is. */

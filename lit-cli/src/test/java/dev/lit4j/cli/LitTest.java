@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lit4j.pytorch.EngineThreads;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,28 @@ class LitTest {
     assertEquals(2, run.exitCode(), run.describe());
     assertTrue(run.err().contains("sideways"), run.describe());
     assertTrue(run.err().toLowerCase().contains("lines"), run.describe());
+  }
+
+  @Test
+  void malformedThreads_isAUsageError_namingTheValueAndTheForm() {
+    CliRun run = CliRun.of("classify", "--labels", "a,b", "--threads", "two", "x.png");
+
+    assertEquals(2, run.exitCode(), run.describe());
+    assertTrue(run.err().contains("'two'") && run.err().contains("INTRA,INTER"), run.describe());
+  }
+
+  @Test
+  void threadsOtherThanTheStartedEngines_fail_sayingToSetThemFirst() {
+    EngineThreads.Counts now = EngineThreads.current(); // the engine has started in this JVM
+    String other = (now.intraOp() + 1) + "," + now.interOp();
+
+    CliRun run = CliRun.of("classify", "--labels", "a,b", "--threads", other, "x.png");
+
+    assertEquals(1, run.exitCode(), run.describe());
+    assertTrue(
+        run.err().contains("already started with " + now) && run.err().contains("--threads"),
+        run.describe());
+    assertEquals(now, EngineThreads.current());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.lit4j.pytorch;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.lit4j.pytorch.internal.EngineStart;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -126,10 +127,12 @@ public final class ComputeDevice {
    * @throws IllegalArgumentException if this is a GPU the engine does not have
    */
   public NDManager newBaseManager() {
+    EngineStart.applyThreads();
     return NDManager.newBaseManager(toDjlDevice(), ENGINE);
   }
 
   private static int gpuCount() {
+    EngineStart.applyThreads();
     return Engine.getEngine(ENGINE).getGpuCount();
   }
 

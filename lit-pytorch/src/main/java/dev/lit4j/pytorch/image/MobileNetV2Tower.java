@@ -10,6 +10,7 @@ import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.pytorch.image.keras.KerasLayersModel;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.spi.SavableTower;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -140,6 +141,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the MobileNetV2 weights from lit-models", e);
     }
+    EngineStart.applyThreads();
     NDManager manager = NDManager.newBaseManager("PyTorch");
     try {
       if (!model.layerNames().contains(layer)) {

@@ -12,6 +12,7 @@ import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.TextTower;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.pytorch.ComputeDevice;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.spi.SavableTower;
@@ -233,6 +234,7 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                 + "; set vocabSize to at least "
                 + tokenizer.vocabularySize());
       }
+      EngineStart.applyThreads();
       manager =
           device == null
               ? NDManager.newBaseManager("PyTorch")

@@ -30,9 +30,60 @@ import java.util.Objects;
  * lit4j exempts biases, norms and the temperature from decay and gives parameter groups their own
  * learning-rate factor.
  *
+ * <p>Two kernels compute this same update ({@link Kernel}): the default {@link Kernel#FUSED} makes
+ * one pass over each CPU tensor's memory with no temporaries ({@link FusedAdamUpdate}); {@link
+ * Kernel#REFERENCE}, the original, issues the libtorch operations of the formula above one by one,
+ * each into a new temporary, and serves every tensor the fused kernel does not accept (a GPU, a
+ * dtype other than float32, a rank-0 scalar). They agree to the last bit but for libtorch's square
+ * root, which is not correctly rounded (see {@link FusedAdamUpdate}): a weight can differ by one
+ * ulp after a step. The system property {@value #KERNEL_PROPERTY} ({@code fused} or {@code
+ * reference}), read when an optimiser is built, selects the kernel, so that a benchmark can run
+ * both in one process.
+ *
+ * <p>Why not DJL's fused {@code adamUpdate} ({@code torchAdamUpdate} in DJL 0.36.0's native code):
+ * it is not this arithmetic. It adds {@code ε} to {@code √v} and folds the bias correction {@code
+ * √(1 − β₂ᵏ)} into the learning rate, so its effective {@code ε} is {@code ε / √(1 − β₂ᵏ)}; it
+ * decays as {@code w − (w·η)·λ}, rounded differently from {@code w·(1 − η·λ)}; it clamps gradients
+ * from above when given a clip value; and it still allocates a gradient clone and four temporaries
+ * per tensor.
+ *
  * <p>Not thread-safe. Closing releases the moments; idempotent.
  */
 final class AdamW implements AutoCloseable {
+  /**
+   * The system property that selects the {@link Kernel}: {@code fused} (default) or {@code
+   * reference}.
+   */
+  static final String KERNEL_PROPERTY = "lit4j.adamw";
+
+  /** How an update is computed; both kernels give bit-identical results. */
+  enum Kernel {
+    /** One pass per CPU float32 tensor, in place, no temporaries ({@link FusedAdamUpdate}). */
+    FUSED,
+    /** One libtorch operation per term of the update, each into a temporary. */
+    REFERENCE;
+
+    /**
+     * Returns the kernel named by {@value #KERNEL_PROPERTY}, {@link #FUSED} when it is unset.
+     *
+     * @throws IllegalArgumentException if the property names neither kernel
+     */
+    static Kernel fromSystemProperty() {
+      String value = System.getProperty(KERNEL_PROPERTY, "fused").trim();
+      for (Kernel k : values()) {
+        if (k.name().equalsIgnoreCase(value)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          "system property "
+              + KERNEL_PROPERTY
+              + " = '"
+              + value
+              + "' names no AdamW kernel; use 'fused' (the default) or 'reference'");
+    }
+  }
+
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -40,15 +91,34 @@ final class AdamW implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private final Kernel kernel;
+  private final FusedAdamUpdate fused = new FusedAdamUpdate();
   private long steps;
   private boolean closed;
 
+  /** An optimiser with the kernel named by {@value #KERNEL_PROPERTY}. */
   AdamW(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
+    this(parent, beta1, beta2, epsilon, weightDecay, Kernel.fromSystemProperty());
+  }
+
+  AdamW(
+      NDManager parent,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double weightDecay,
+      Kernel kernel) {
+    this.kernel = Objects.requireNonNull(kernel, "kernel");
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
     this.weightDecay = weightDecay;
     this.manager = parent.newSubManager();
+  }
+
+  /** Returns the kernel this optimiser computes updates with. */
+  Kernel kernel() {
+    return kernel;
   }
 
   /** Returns the number of updates applied. */
@@ -70,6 +140,8 @@ final class AdamW implements AutoCloseable {
       throw new IllegalArgumentException(
           parameters.size() + " parameters but " + gradients.size() + " gradients");
     }
+    TrainingEvents.OptimizerUpdate event = new TrainingEvents.OptimizerUpdate();
+    event.begin();
     steps++;
     double correction1 = 1 - Math.pow(beta1, steps);
     double correction2 = 1 - Math.pow(beta2, steps);
@@ -80,16 +152,55 @@ final class AdamW implements AutoCloseable {
       NDArray g = gradients.get(i);
       NDArray m = firstMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
       NDArray v = secondMoments.computeIfAbsent(p.name(), k -> zerosLike(w));
-      if (p.decays() && weightDecay != 0) {
-        w.muli(1 - rate * weightDecay);
+      boolean decays = p.decays() && weightDecay != 0;
+      if (kernel == Kernel.FUSED && fused.accepts(w, g, m, v)) {
+        fused.apply(
+            w,
+            g,
+            m,
+            v,
+            new FusedAdamUpdate.Scalars(
+                (float) (1 - rate * weightDecay),
+                decays,
+                (float) beta1,
+                (float) (1 - beta1),
+                (float) beta2,
+                (float) (1 - beta2),
+                (float) correction2,
+                (float) epsilon,
+                (float) (rate / correction1)));
+      } else {
+        referenceUpdate(w, g, m, v, decays, rate, correction1, correction2, scope);
       }
-      m.muli(beta1).addi(scoped(g.mul(1 - beta1), scope));
-      v.muli(beta2).addi(scoped(g.square(), scope).muli(1 - beta2));
-      NDArray secondHat = scoped(v.div(correction2), scope);
-      NDArray denominator = secondHat.sqrt().addi(epsilon);
-      NDArray step = scoped(m.mul(rate / correction1), scope).divi(denominator);
-      w.subi(step);
     }
+    if (event.shouldCommit()) {
+      event.kernel = kernel.name();
+      event.tensors = parameters.size();
+      event.values = parameters.stream().mapToLong(p -> p.array().getShape().size()).sum();
+      event.commit();
+    }
+  }
+
+  /** The update as one libtorch operation per term, each into a temporary freed with scope. */
+  private void referenceUpdate(
+      NDArray w,
+      NDArray g,
+      NDArray m,
+      NDArray v,
+      boolean decays,
+      double rate,
+      double correction1,
+      double correction2,
+      NDManager scope) {
+    if (decays) {
+      w.muli(1 - rate * weightDecay);
+    }
+    m.muli(beta1).addi(scoped(g.mul(1 - beta1), scope));
+    v.muli(beta2).addi(scoped(g.square(), scope).muli(1 - beta2));
+    NDArray secondHat = scoped(v.div(correction2), scope);
+    NDArray denominator = scoped(secondHat.sqrt(), scope).addi(epsilon);
+    NDArray step = scoped(m.mul(rate / correction1), scope).divi(denominator);
+    w.subi(step);
   }
 
   private static NDArray scoped(NDArray temporary, NDManager scope) {

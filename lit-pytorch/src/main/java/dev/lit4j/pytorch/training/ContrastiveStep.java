@@ -132,6 +132,8 @@ final class ContrastiveStep implements AutoCloseable {
   Outcome run(
       float[] images, List<String> captions, double learningRate, AdamW optimizer, int stepNumber) {
     checkOpen();
+    TrainingEvents.Step event = new TrainingEvents.Step();
+    event.begin();
     // Dropout and any other engine randomness of this step depend on (seed, step) only, so a
     // resumed
     // run draws the same numbers as an uninterrupted one.
@@ -155,6 +157,11 @@ final class ContrastiveStep implements AutoCloseable {
         return new Outcome(back.loss(), norm);
       } finally {
         zeroGradients();
+        if (event.shouldCommit()) {
+          event.step = stepNumber;
+          event.batchSize = captions.size();
+          event.commit();
+        }
       }
     }
   }

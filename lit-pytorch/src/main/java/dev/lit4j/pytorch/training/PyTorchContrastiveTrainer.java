@@ -16,6 +16,7 @@ import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.progress.ProgressMetric;
 import dev.lit4j.progress.ProgressTracker;
 import dev.lit4j.pytorch.ComputeDevice;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.ContrastiveTrainer;
 import dev.lit4j.training.EpochPlan;
@@ -92,6 +93,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.resumeFrom = b.resumeFrom;
     this.templates = b.templates;
     this.loss = b.loss;
+    EngineStart.applyThreads();
     this.manager = NDManager.newBaseManager(b.trainable.mainDevice(), "PyTorch");
   }
 

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.lit4j.io.Checksums;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.weights.ConvertedWeights;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import java.io.ByteArrayOutputStream;
@@ -169,6 +170,7 @@ public final class KerasLayersModel implements AutoCloseable {
     String cacheKey = sha256 + "-v" + CONVERSION_VERSION;
     Map<String, FloatTensor> prepared =
         ConvertedWeights.find(CACHE_NAME, cacheKey).orElse(Map.of());
+    EngineStart.applyThreads();
     NDManager manager = NDManager.newBaseManager("PyTorch");
     try {
       GraphBuilder builder = new GraphBuilder(specs, tensors, manager, prepared);
