@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 
 /**
- * The devices the GPU test group ({@code @Tag("gpu")}, run by {@code mvn -P gpu verify}) runs on.
- * Where the PyTorch engine sees no CUDA device the tests are skipped with the reason; they are the
- * only tests of lit4j that may skip.
+ * The devices the GPU test group ({@code @Tag("gpu")}, run by {@code mvn -P gpu test -pl
+ * lit-pytorch}) runs on. Where the PyTorch engine sees no CUDA device the tests are skipped with
+ * the reason; they are the only tests of lit4j that may skip.
  *
  * <p>{@code -Dlit4j.test.gpu=cpu} runs the group with the CPU standing in for the GPU(s) (two
  * replicas of the CPU for "every GPU"). That checks the tests' own plumbing on a machine without a
