@@ -3,6 +3,7 @@ package dev.lit4j.bench.endtoend;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.pytorch.EngineThreads;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
@@ -276,6 +277,7 @@ public final class EndToEndBenchmark {
       List<Row> rows,
       List<String> notes) {
     String omp = System.getenv("OMP_NUM_THREADS");
+    EngineThreads.Counts threads = EngineThreads.current();
     StringBuilder s = new StringBuilder();
     s.append("### Measured ").append(start).append(quick ? " (quick mode)" : "").append("\n\n");
     s.append("```bash\n")
@@ -286,11 +288,14 @@ public final class EndToEndBenchmark {
     s.append(
         String.format(
             Locale.ROOT,
-            "- %d CPUs visible to the JVM, Java %s, max heap %d MiB, `OMP_NUM_THREADS` %s\n",
+            "- %d CPUs visible to the JVM, Java %s, max heap %d MiB, `OMP_NUM_THREADS` %s,"
+                + " libtorch threads %d intra-op + %d inter-op (`-Dlit4j.threads`)\n",
             Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"),
             Runtime.getRuntime().maxMemory() / (1024 * 1024),
-            omp == null ? "unset (libtorch's default)" : "= " + omp));
+            omp == null ? "unset" : "= " + omp,
+            threads.intraOp(),
+            threads.interOp()));
     s.append("- load average (1, 5, 15 min) at start: ")
         .append(loadStart)
         .append("; at end: ")
