@@ -1,5 +1,6 @@
 package dev.lit4j.bench.endtoend;
 
+import dev.lit4j.bench.report.LoadAverage;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.pytorch.EngineThreads;
 import dev.lit4j.pytorch.image.MobileNetV2Tower;
@@ -142,7 +143,7 @@ public final class AdamWComparison {
       Path data, Path work, int[] batches, List<String> towers, int steps, int rounds)
       throws IOException {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String loadStart = loadAverage();
+    String loadStart = LoadAverage.now();
     EngineThreads.Counts threads = EngineThreads.current();
     StringBuilder table = new StringBuilder();
     int dimension;
@@ -169,7 +170,7 @@ public final class AdamWComparison {
                   r + 1,
                   Arrays.toString(run.pairsPerSecond()),
                   100 * run.adamShare(),
-                  loadAverage());
+                  LoadAverage.now());
             }
           }
           System.clearProperty(KERNEL_PROPERTY);
@@ -215,7 +216,7 @@ public final class AdamWComparison {
         start,
         threads,
         loadStart,
-        loadAverage(),
+        LoadAverage.now(),
         rounds,
         steps,
         dimension,
@@ -289,15 +290,6 @@ public final class AdamWComparison {
     TextTowerConfig config = TextTowerConfig.builder(AllMiniLmL6V2.VOCAB_SIZE, dimension).build();
     try (InputStream json = AllMiniLmL6V2.openTokenizerJson()) {
       return TransformerTextTower.create(config, TextTokenizer.load(json, config.maxLength()));
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + ", " + f[1] + ", " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unavailable (" + e.getMessage() + ")";
     }
   }
 }

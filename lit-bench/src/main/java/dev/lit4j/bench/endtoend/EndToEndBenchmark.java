@@ -1,5 +1,7 @@
 package dev.lit4j.bench.endtoend;
 
+import dev.lit4j.bench.report.LoadAverage;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.ScoreCalibration;
@@ -20,10 +22,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * End-to-end throughput of lit4j's user-facing workloads, printed as a markdown section for {@code
@@ -96,14 +96,14 @@ public final class EndToEndBenchmark {
         System.err.println("report written to " + out);
       }
     } finally {
-      deleteRecursively(work);
+      AtomicDirectory.deleteRecursively(work);
     }
   }
 
   private static String run(boolean quick, Path data, Path work) throws IOException {
     Plan plan = quick ? Plan.QUICK : Plan.FULL;
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String loadStart = loadAverage();
+    String loadStart = LoadAverage.now();
     long t0 = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class EndToEndBenchmark {
     }
 
     double minutes = (System.nanoTime() - t0) / 60e9;
-    return report(quick, start, loadStart, loadAverage(), minutes, rows, notes);
+    return report(quick, start, loadStart, LoadAverage.now(), minutes, rows, notes);
   }
 
   /** The from-scratch default text tower with the MiniLM tokenizer. */
@@ -312,22 +312,5 @@ public final class EndToEndBenchmark {
       s.append("- ").append(note).append('\n');
     }
     return s.toString();
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + ", " + f[1] + ", " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unavailable (" + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

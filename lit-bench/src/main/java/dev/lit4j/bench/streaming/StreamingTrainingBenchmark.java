@@ -1,5 +1,7 @@
 package dev.lit4j.bench.streaming;
 
+import dev.lit4j.bench.report.LoadAverage;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.minilm.AllMiniLmL6V2;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
@@ -23,10 +25,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Streaming training against in-memory training, printed as a markdown section for {@code
@@ -110,7 +110,7 @@ public final class StreamingTrainingBenchmark {
   static String run(Path dir, int rows, int smallRows, int rounds, int steps, int batch)
       throws IOException {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String loadStart = loadAverage();
+    String loadStart = LoadAverage.now();
     Path smallDir = dir.resolve("small-" + smallRows);
     HeapPeak heap = HeapPeak.start();
     try (ColourImageTower imageTower = ColourImageTower.seeded(DIMENSION, SEED)) {
@@ -159,7 +159,7 @@ public final class StreamingTrainingBenchmark {
                 median(memoryRates));
           }
         } finally {
-          deleteRecursively(work);
+          AtomicDirectory.deleteRecursively(work);
           heap.stop();
         }
         return report(
@@ -221,7 +221,7 @@ public final class StreamingTrainingBenchmark {
     for (StepMetrics m : metrics.subList(1, metrics.size())) {
       rates.add(m.pairsPerSecond());
     }
-    deleteRecursively(out);
+    AtomicDirectory.deleteRecursively(out);
     return rates;
   }
 
@@ -257,7 +257,7 @@ public final class StreamingTrainingBenchmark {
                 + " dropped).%n%n",
             start,
             loadStart,
-            loadAverage(),
+            LoadAverage.now(),
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20,
             System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
@@ -335,26 +335,6 @@ public final class StreamingTrainingBenchmark {
     int lo = (int) Math.floor(at);
     int hi = Math.min(v.length - 1, lo + 1);
     return v[lo] + (v[hi] - v[lo]) * (at - lo);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + ", " + f[1] + ", " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "unavailable (" + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** The largest heap use seen by a daemon thread that samples it every 20 ms. */
