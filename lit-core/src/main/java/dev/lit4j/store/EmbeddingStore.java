@@ -1,13 +1,10 @@
 package dev.lit4j.store;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.lit4j.embedding.Embedding;
 import dev.lit4j.embedding.EmbeddingMatrix;
 import dev.lit4j.math.FloatMatrix;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,15 +12,10 @@ import java.nio.ByteOrder;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,13 +54,9 @@ public final class EmbeddingStore implements AutoCloseable {
   private final Object readerLock = new Object();
   // For gather: opened on first use, and again if an interrupt of a reading thread closed it.
   private volatile FileChannel reader; // written under readerLock
-  private final Object idsLock = new Object();
   // Read from index.jsonl on first use, so that opening costs no heap per row.
-  private volatile Ids ids; // guarded by idsLock for writes
+  private final StoreIds ids;
   private volatile boolean closed;
-
-  /** The ids of the rows and the row of each id. */
-  private record Ids(List<String> list, Map<String, Integer> rows) {}
 
   private EmbeddingStore(
       Path dir,
@@ -85,6 +73,7 @@ public final class EmbeddingStore implements AutoCloseable {
     this.segments = segments;
     this.rowsPerSegment = rowsPerSegment;
     this.rowBytes = metadata.dimension() * metadata.dtype().bytes();
+    this.ids = new StoreIds(dir, size);
   }
 
   /**
@@ -266,7 +255,7 @@ public final class EmbeddingStore implements AutoCloseable {
   public void forEachId(IdVisitor visitor) throws IOException {
     Objects.requireNonNull(visitor, "visitor");
     checkOpen();
-    readIndex(dir.resolve(StoreFiles.INDEX), size, visitor);
+    ids.forEach(visitor);
   }
 
   /**
@@ -279,38 +268,7 @@ public final class EmbeddingStore implements AutoCloseable {
    */
   public List<String> ids() {
     checkOpen();
-    return loadedIds().list();
-  }
-
-  private Ids loadedIds() {
-    Ids loaded = ids;
-    if (loaded == null) {
-      synchronized (idsLock) {
-        loaded = ids;
-        if (loaded == null) {
-          loaded = readIds();
-          ids = loaded;
-        }
-      }
-    }
-    return loaded;
-  }
-
-  private Ids readIds() {
-    try {
-      List<String> list = readIndex(dir.resolve(StoreFiles.INDEX), size);
-      Map<String, Integer> rows = new HashMap<>(list.size() * 2);
-      for (int row = 0; row < list.size(); row++) {
-        Integer earlier = rows.putIfAbsent(list.get(row), row);
-        if (earlier != null) {
-          throw inconsistent(
-              dir, "index.jsonl has id '" + list.get(row) + "' on rows " + earlier + " and " + row);
-        }
-      }
-      return new Ids(Collections.unmodifiableList(list), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
-    }
+    return ids.list();
   }
 
   /**
@@ -323,7 +281,7 @@ public final class EmbeddingStore implements AutoCloseable {
   public int rowOf(String id) {
     Objects.requireNonNull(id, "id");
     checkOpen();
-    Integer row = loadedIds().rows().get(id);
+    Integer row = ids.rowOf(id);
     if (row == null) {
       throw new IllegalArgumentException(
           "no embedding with id '"
@@ -569,51 +527,7 @@ public final class EmbeddingStore implements AutoCloseable {
     }
   }
 
-  private static List<String> readIndex(Path index, long expectedRows) throws IOException {
-    List<String> ids = new ArrayList<>();
-    readIndex(index, expectedRows, (row, id) -> ids.add(id));
-    return ids;
-  }
-
-  private static void readIndex(Path index, long expectedRows, IdVisitor visitor)
-      throws IOException {
-    int row = 0;
-    try (BufferedReader reader = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (row < expectedRows) {
-          visitor.visit(row, parseIndexLine(index, line, row));
-        }
-        row++;
-      }
-    }
-    if (row != expectedRows) {
-      throw inconsistent(
-          index.getParent(), "index.jsonl has " + row + " rows, store.json says " + expectedRows);
-    }
-  }
-
-  private static String parseIndexLine(Path index, String line, int row) throws IOException {
-    long stated;
-    String id;
-    try {
-      JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-      stated = o.get("row").getAsLong();
-      id = o.get("id").getAsString();
-    } catch (RuntimeException e) {
-      throw inconsistent(
-          index.getParent(), "index.jsonl line " + (row + 1) + " is malformed: " + e.getMessage());
-    }
-    if (stated != row) {
-      throw inconsistent(
-          index.getParent(),
-          "index.jsonl line " + (row + 1) + " is for row " + stated + ", expected " + row);
-    }
-    return id;
-  }
-
   private static IOException inconsistent(Path dir, String what) {
-    return new IOException(
-        "the embedding store in " + dir + " is inconsistent: " + what + "; rebuild it");
+    return StoreIds.inconsistent(dir, what);
   }
 }
