@@ -33,8 +33,10 @@ import java.util.Random;
  * <p>{@code -Dreplicas=G} trains data-parallel over {@code G} replicas on the CPU: no faster than
  * one (they share the cores), it measures the overhead of the multi-device path.
  *
- * <p>On a small machine shared with other processes, libtorch's OpenMP threads wait on each other
- * in every element-wise op; compare runs with and without {@code OMP_NUM_THREADS=1}.
+ * <p>libtorch's CPU threads follow {@code -Dlit4j.threads} (default 1; see {@link
+ * dev.lit4j.pytorch.EngineThreads}): on a small machine shared with other processes, its OpenMP
+ * threads wait on each other in every element-wise op, so compare {@code -Dlit4j.threads=1} with
+ * the machine's core count.
  */
 final class TrainerThroughputMain {
   private static final int D = 576;
