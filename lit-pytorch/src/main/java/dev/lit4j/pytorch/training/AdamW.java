@@ -2,6 +2,7 @@ package dev.lit4j.pytorch.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.lit4j.training.TrainerConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,15 @@ final class AdamW implements AutoCloseable {
   private boolean closed;
 
   /** An optimiser with the kernel named by {@value #KERNEL_PROPERTY}. */
+  /**
+   * The optimiser {@code config} describes (its betas, epsilon and weight decay), with the kernel
+   * of the system property {@value #KERNEL_PROPERTY}: the one a trainer of that configuration uses.
+   */
+  static AdamW of(TrainerConfig config, NDManager parent) {
+    return new AdamW(
+        parent, config.adamBeta1(), config.adamBeta2(), config.adamEpsilon(), config.weightDecay());
+  }
+
   AdamW(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
     this(parent, beta1, beta2, epsilon, weightDecay, Kernel.fromSystemProperty());
   }

@@ -174,13 +174,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     // Outermost, so that a shutdown waits until the step and optimiser have released their memory.
     try (ShutdownStop stop = ShutdownStop.register();
         ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
-        AdamW adam =
-            new AdamW(
-                manager,
-                config.adamBeta1(),
-                config.adamBeta2(),
-                config.adamEpsilon(),
-                config.weightDecay())) {
+        AdamW adam = AdamW.of(config, manager)) {
       int start = 0;
       double lastLoss = Double.NaN;
       Path lastCheckpointPath = null;

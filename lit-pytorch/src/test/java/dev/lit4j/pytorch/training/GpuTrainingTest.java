@@ -69,13 +69,7 @@ class GpuTrainingTest {
         ContrastiveStep step =
             new ContrastiveStep(
                 config, new TransformerTrainable(tower), D, BatchLoss.of(kind, chunk), manager);
-        AdamW adam =
-            new AdamW(
-                manager,
-                config.adamBeta1(),
-                config.adamBeta2(),
-                config.adamEpsilon(),
-                config.weightDecay())) {
+        AdamW adam = AdamW.of(config, manager)) {
       double[] loss = new double[1];
       Map<String, float[]> gradients = step.gradients(images(), captions(), loss);
       step.run(images(), captions(), 1e-3, adam, 1);

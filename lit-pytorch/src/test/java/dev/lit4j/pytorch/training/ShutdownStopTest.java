@@ -90,13 +90,7 @@ class ShutdownStopTest {
                 TrainUntilSignalledMain.D,
                 BatchLoss.of(config.loss(), config.lossChunkSize()),
                 manager);
-        AdamW adam =
-            new AdamW(
-                manager,
-                config.adamBeta1(),
-                config.adamBeta2(),
-                config.adamEpsilon(),
-                config.weightDecay())) {
+        AdamW adam = AdamW.of(config, manager)) {
       int resumedAt = checkpoint.restore(config, total, step.parameters(), adam);
       assertTrue(resumedAt >= 1, "the checkpoint holds step " + resumedAt);
       assertEquals(resumedAt, adam.steps(), "optimiser steps restored");
