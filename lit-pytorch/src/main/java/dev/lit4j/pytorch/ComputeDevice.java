@@ -1,7 +1,6 @@
 package dev.lit4j.pytorch;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.pytorch.internal.EngineStart;
 import java.util.ArrayList;
@@ -26,9 +25,6 @@ import java.util.List;
  * <p>Immutable and thread-safe.
  */
 public final class ComputeDevice {
-  /** The engine every lit4j kernel runs on. */
-  private static final String ENGINE = "PyTorch";
-
   private static final ComputeDevice CPU = new ComputeDevice(-1);
 
   /** {@code -1} for the CPU, otherwise the CUDA device index. */
@@ -127,13 +123,11 @@ public final class ComputeDevice {
    * @throws IllegalArgumentException if this is a GPU the engine does not have
    */
   public NDManager newBaseManager() {
-    EngineStart.applyThreads();
-    return NDManager.newBaseManager(toDjlDevice(), ENGINE);
+    return EngineStart.engine().newBaseManager(toDjlDevice());
   }
 
   private static int gpuCount() {
-    EngineStart.applyThreads();
-    return Engine.getEngine(ENGINE).getGpuCount();
+    return EngineStart.engine().getGpuCount();
   }
 
   @Override

@@ -141,8 +141,7 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the MobileNetV2 weights from lit-models", e);
     }
-    EngineStart.applyThreads();
-    NDManager manager = NDManager.newBaseManager("PyTorch");
+    NDManager manager = EngineStart.engine().newBaseManager();
     try {
       if (!model.layerNames().contains(layer)) {
         throw new IllegalArgumentException(

@@ -20,6 +20,7 @@ import dev.lit4j.io.AtomicFiles;
 import dev.lit4j.io.Checksums;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.spi.SavableTower;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class TorchScriptImageTower implements ImageTower, SavableTower {
           modelFile.toString(), null, "TorchScript model file not found; pass the .pt file");
     }
     String sha256 = Checksums.sha256Hex(modelFile);
-    Model model = Model.newInstance("torchscript-image-tower", "PyTorch");
+    Model model = EngineStart.engine().newModel("torchscript-image-tower", null);
     try {
       model.load(modelFile, null, Map.of("trainParam", "false"));
       TorchScriptImageTower tower =

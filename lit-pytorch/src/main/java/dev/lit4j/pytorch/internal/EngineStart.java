@@ -1,11 +1,12 @@
 package dev.lit4j.pytorch.internal;
 
+import ai.djl.engine.Engine;
 import dev.lit4j.pytorch.EngineThreads;
 
 /**
  * Applies {@link EngineThreads}' configuration before lit4j's first use of the PyTorch engine.
- * lit-pytorch calls {@link #applyThreads()} where it first touches the engine (device selection,
- * managers of towers, trainers and kernels); later calls return at once. Thread-safe.
+ * lit-pytorch reaches the engine through {@link #engine()}, which applies it first; later calls
+ * return at once. Thread-safe.
  */
 public final class EngineStart {
   /** DJL's start-up property for libtorch's intra-op threads (read by its PtEngine). */
@@ -14,9 +15,22 @@ public final class EngineStart {
   /** DJL's start-up property for libtorch's inter-op threads. */
   private static final String DJL_INTER_OP = "ai.djl.pytorch.num_interop_threads";
 
+  /** DJL's name of the engine. */
+  private static final String ENGINE = "PyTorch";
+
   private static boolean applied;
 
   private EngineStart() {}
+
+  /**
+   * {@return the PyTorch engine, with lit4j's thread configuration applied before it starts} Every
+   * path by which lit-pytorch reaches the engine (base managers, models, the GPU count) goes
+   * through here, so that none starts libtorch with other thread counts.
+   */
+  public static Engine engine() {
+    applyThreads();
+    return Engine.getEngine(ENGINE);
+  }
 
   /**
    * Applies {@value EngineThreads#PROPERTY} if set (through {@link EngineThreads#set}), or else

@@ -234,11 +234,10 @@ public final class TransformerTextTower implements TextTower, SavableTower {
                 + "; set vocabSize to at least "
                 + tokenizer.vocabularySize());
       }
-      EngineStart.applyThreads();
       manager =
           device == null
-              ? NDManager.newBaseManager("PyTorch")
-              : NDManager.newBaseManager(device.toDjlDevice(), "PyTorch");
+              ? EngineStart.engine().newBaseManager()
+              : EngineStart.engine().newBaseManager(device.toDjlDevice());
       TextEncoderBlock block = new TextEncoderBlock(config);
       block.registry().assign(weights, TextEncoderBlock.PROJECTION, config.seed(), manager);
       return new TransformerTextTower(config, tokenizer, manager, block, base);

@@ -93,8 +93,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     this.resumeFrom = b.resumeFrom;
     this.templates = b.templates;
     this.loss = b.loss;
-    EngineStart.applyThreads();
-    this.manager = NDManager.newBaseManager(b.trainable.mainDevice(), "PyTorch");
+    this.manager = EngineStart.engine().newBaseManager(b.trainable.mainDevice());
   }
 
   /**

@@ -170,8 +170,7 @@ public final class KerasLayersModel implements AutoCloseable {
     String cacheKey = sha256 + "-v" + CONVERSION_VERSION;
     Map<String, FloatTensor> prepared =
         ConvertedWeights.find(CACHE_NAME, cacheKey).orElse(Map.of());
-    EngineStart.applyThreads();
-    NDManager manager = NDManager.newBaseManager("PyTorch");
+    NDManager manager = EngineStart.engine().newBaseManager();
     try {
       GraphBuilder builder = new GraphBuilder(specs, tensors, manager, prepared);
       List<Node> nodes = new ArrayList<>();
