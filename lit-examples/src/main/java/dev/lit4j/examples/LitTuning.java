@@ -243,8 +243,7 @@ public final class LitTuning {
     TrainingCorpus trainRows =
         corpus.select(r -> !isValidation(r) && recipe.sources().contains(r.source()));
     TrainingCorpus validationRows = corpus.select(r -> isValidation(r) && !r.isView());
-    PairedEmbeddings train =
-        recipe.categoryCaptions() ? withCategoryCaptions(trainRows) : trainRows.pairs();
+    PairedEmbeddings train = TrainingCaptions.of(trainRows, recipe.captions(), recipe.templates());
 
     ImageTower imageTower = raw;
     PairedEmbeddings trainInTowerSpace = train;
@@ -290,22 +289,6 @@ public final class LitTuning {
    */
   static boolean isValidation(TrainingRow row) {
     return Math.floorMod(row.group().hashCode(), VALIDATION_MODULUS) == 0;
-  }
-
-  /** Adds {@code "<first caption>, <category>"} to every row's captions. */
-  static PairedEmbeddings withCategoryCaptions(TrainingCorpus corpus) {
-    PairedEmbeddings pairs = corpus.pairs();
-    List<List<String>> captions = new ArrayList<>(pairs.size());
-    for (int i = 0; i < pairs.size(); i++) {
-      List<String> own = pairs.captions().get(i);
-      List<String> more = new ArrayList<>(own);
-      String extra = own.get(0) + ", " + corpus.rows().get(i).category();
-      if (!more.contains(extra)) {
-        more.add(extra);
-      }
-      captions.add(more);
-    }
-    return pairs.withCaptions(captions);
   }
 
   /** Retrieval on the validation images by their first caption (their title). */

@@ -17,9 +17,9 @@ import java.util.Set;
  *
  * @param sources the training sources (see {@code lit-examples/data/*}/SOURCE.md)
  * @param views whether each image's pre-computed augmented views train too
- * @param categoryCaptions whether each image also gets the caption {@code "<title>, <category>"},
- *     where the category is the source's own folder or emoji sub-group (e.g. {@code "t-shirt,
- *     clothing"}); these words are the training data's own metadata, not the held-out labels
+ * @param captions which captions each image trains with, from its source's own captions and
+ *     category (the source's folder or emoji sub-group): the training data's own words, never the
+ *     held-out labels
  * @param whiteningComponents leading principal directions the image whitening keeps; 0 trains on
  *     the raw locked embeddings
  * @param whiteningEpsilon the whitening's regulariser, relative to the largest eigenvalue
@@ -35,7 +35,7 @@ import java.util.Set;
 public record Recipe(
     Set<TrainingSource> sources,
     ShippedData.Views views,
-    boolean categoryCaptions,
+    TrainingCaptions.Style captions,
     int whiteningComponents,
     double whiteningEpsilon,
     TextTraining textTraining,
@@ -63,7 +63,7 @@ public record Recipe(
       new Recipe(
           EnumSet.allOf(TrainingSource.class),
           ShippedData.Views.INCLUDED,
-          true,
+          TrainingCaptions.Style.PROMPT_FORM,
           576,
           0.01,
           TextTraining.PROJECTION,
@@ -81,6 +81,7 @@ public record Recipe(
   public Recipe {
     sources = Set.copyOf(Objects.requireNonNull(sources, "sources"));
     Objects.requireNonNull(views, "views");
+    Objects.requireNonNull(captions, "captions");
     Objects.requireNonNull(textTraining, "textTraining");
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(templates, "templates");
@@ -111,7 +112,7 @@ public record Recipe(
   public static final class Builder {
     private Set<TrainingSource> sources;
     private ShippedData.Views views;
-    private boolean categoryCaptions;
+    private TrainingCaptions.Style captions;
     private int whiteningComponents;
     private double whiteningEpsilon;
     private TextTraining textTraining;
@@ -126,7 +127,7 @@ public record Recipe(
     private Builder(Recipe r) {
       sources = r.sources;
       views = r.views;
-      categoryCaptions = r.categoryCaptions;
+      captions = r.captions;
       whiteningComponents = r.whiteningComponents;
       whiteningEpsilon = r.whiteningEpsilon;
       textTraining = r.textTraining;
@@ -151,9 +152,9 @@ public record Recipe(
       return this;
     }
 
-    /** Sets whether category captions are added. */
-    public Builder categoryCaptions(boolean value) {
-      categoryCaptions = value;
+    /** Sets which captions each image trains with. */
+    public Builder captions(TrainingCaptions.Style value) {
+      captions = value;
       return this;
     }
 
@@ -221,7 +222,7 @@ public record Recipe(
       return new Recipe(
           sources,
           views,
-          categoryCaptions,
+          captions,
           whiteningComponents,
           whiteningEpsilon,
           textTraining,

@@ -49,21 +49,23 @@ public final class RecipeAblation {
         Recipe.DEFAULT.toBuilder()
             .sources(EnumSet.of(TrainingSource.OPENCLIPART))
             .views(ShippedData.Views.EXCLUDED)
-            .categoryCaptions(false)
+            .captions(TrainingCaptions.Style.OWN)
             .whitening(0, Recipe.DEFAULT.whiteningEpsilon())
             .build();
     Recipe whitened =
         plain.toBuilder()
             .whitening(Recipe.DEFAULT.whiteningComponents(), Recipe.DEFAULT.whiteningEpsilon())
             .build();
-    Recipe categories = whitened.toBuilder().categoryCaptions(true).build();
+    Recipe categories = whitened.toBuilder().captions(TrainingCaptions.Style.WITH_CATEGORY).build();
     Recipe emoji = categories.toBuilder().sources(Recipe.DEFAULT.sources()).build();
+    Recipe views = emoji.toBuilder().views(Recipe.DEFAULT.views()).build();
     return List.of(
         new Step("Open Clip Art only, raw embeddings, MiniLM projection", plain),
         new Step("+ whitened image embeddings", whitened),
         new Step("+ category captions", categories),
         new Step("+ emoji in four styles", emoji),
-        new Step("+ augmented views (the default recipe)", Recipe.DEFAULT));
+        new Step("+ augmented views", views),
+        new Step("+ captions in prompt form (the default recipe)", Recipe.DEFAULT));
   }
 
   /**
