@@ -2,7 +2,6 @@ package dev.lit4j.pytorch.image.keras;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonElement;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -101,14 +100,7 @@ final class GraphBuilder {
   }
 
   private LayerOp batchNorm(int i, LayerSpec s) {
-    JsonElement axis = s.config().get("axis");
-    int ax =
-        axis == null
-            ? -1
-            : axis.isJsonArray() ? axis.getAsJsonArray().get(0).getAsInt() : axis.getAsInt();
-    if (ax != -1 && ax != 3) {
-      throw s.unsupported("axis = " + axis + " (only the channel axis, -1 or 3)");
-    }
+    s.requireChannelAxis();
     double eps = s.doubleOr("epsilon", 1e-3);
     WeightManifest.Tensor mean = weight(s, "moving_mean");
     WeightManifest.Tensor var = weight(s, "moving_variance");

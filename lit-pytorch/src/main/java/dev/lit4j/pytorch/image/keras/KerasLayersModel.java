@@ -2,25 +2,15 @@ package dev.lit4j.pytorch.image.keras;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import dev.lit4j.io.Checksums;
 import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.weights.ConvertedWeights;
 import dev.lit4j.pytorch.weights.FloatTensor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +54,6 @@ public final class KerasLayersModel implements AutoCloseable {
     byte[] read(String path) throws IOException;
   }
 
-  private record Node(String name, String className, LayerOp op, int[] inputs) {}
-
   /** Name of converted models in the {@link ConvertedWeights} cache. */
   static final String CACHE_NAME = "keras-layers";
 
@@ -77,8 +65,7 @@ public final class KerasLayersModel implements AutoCloseable {
   static final int CONVERSION_VERSION = 1;
 
   private final NDManager manager;
-  private final List<Node> nodes;
-  private final Map<String, Integer> index;
+  private final LayerGraph graph;
   private final String sha256;
   private final long parameterCount;
   private final Map<String, NDArray> weights;
@@ -89,16 +76,12 @@ public final class KerasLayersModel implements AutoCloseable {
 
   private KerasLayersModel(
       NDManager manager,
-      List<Node> nodes,
+      LayerGraph graph,
       String sha256,
       long parameterCount,
       Map<String, NDArray> weights) {
     this.manager = manager;
-    this.nodes = List.copyOf(nodes);
-    this.index = new HashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      index.put(nodes.get(i).name(), i);
-    }
+    this.graph = graph;
     this.sha256 = sha256;
     this.parameterCount = parameterCount;
     this.weights = weights;
@@ -131,52 +114,18 @@ public final class KerasLayersModel implements AutoCloseable {
    *     layer or setting (the layer is named), or the weights do not match it
    */
   public static KerasLayersModel load(byte[] modelJson, ShardSource shards) throws IOException {
-    Objects.requireNonNull(modelJson, "modelJson");
-    Objects.requireNonNull(shards, "shards");
-    MessageDigest digest = Checksums.newSha256();
-    digest.update(modelJson);
-    JsonObject root;
-    try {
-      root =
-          JsonParser.parseString(new String(modelJson, StandardCharsets.UTF_8)).getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new IllegalArgumentException("model.json is not a JSON object: " + e.getMessage(), e);
-    }
-    if (!root.has("modelTopology") || !root.has("weightsManifest")) {
-      throw new IllegalArgumentException(
-          "model.json has no modelTopology/weightsManifest (keys: "
-              + root.keySet()
-              + "); only TF.js layers models are supported, not graph models");
-    }
-    JsonObject config = modelConfig(root.getAsJsonObject("modelTopology"));
-    JsonArray manifest = root.getAsJsonArray("weightsManifest");
-    byte[][] groups = new byte[manifest.size()][];
-    for (int g = 0; g < manifest.size(); g++) {
-      ByteArrayOutputStream group = new ByteArrayOutputStream();
-      for (JsonElement p : manifest.get(g).getAsJsonObject().getAsJsonArray("paths")) {
-        byte[] shard = shards.read(p.getAsString());
-        digest.update(shard);
-        group.write(shard);
-      }
-      groups[g] = group.toByteArray();
-    }
-    Map<String, WeightManifest.Tensor> tensors = WeightManifest.decode(manifest, groups);
-    List<LayerSpec> specs = new ArrayList<>();
-    for (JsonElement l : config.getAsJsonArray("layers")) {
-      specs.add(LayerSpec.parse(l.getAsJsonObject()));
-    }
-    long params = tensors.values().stream().mapToLong(WeightManifest.Tensor::size).sum();
-    String sha256 = Checksums.toHex(digest);
-    String cacheKey = sha256 + "-v" + CONVERSION_VERSION;
+    KerasModelFile file = KerasModelFile.read(modelJson, shards);
+    List<LayerSpec> specs = file.specs();
+    String cacheKey = file.sha256() + "-v" + CONVERSION_VERSION;
     Map<String, FloatTensor> prepared =
         ConvertedWeights.find(CACHE_NAME, cacheKey).orElse(Map.of());
     NDManager manager = EngineStart.engine().newBaseManager();
     try {
-      GraphBuilder builder = new GraphBuilder(specs, tensors, manager, prepared);
-      List<Node> nodes = new ArrayList<>();
+      GraphBuilder builder = new GraphBuilder(specs, file.tensors(), manager, prepared);
+      List<LayerGraph.Node> nodes = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         LayerSpec s = specs.get(i);
-        nodes.add(new Node(s.name(), s.className(), builder.op(i), builder.inputs(i)));
+        nodes.add(new LayerGraph.Node(s.name(), s.className(), builder.op(i), builder.inputs(i)));
       }
       if (builder.convertedCount() > 0) {
         Map<String, FloatTensor> converted = new LinkedHashMap<>();
@@ -194,33 +143,18 @@ public final class KerasLayersModel implements AutoCloseable {
         ConvertedWeights.store(CACHE_NAME, cacheKey, converted);
       }
       KerasLayersModel model =
-          new KerasLayersModel(manager, nodes, sha256, params, builder.weights());
+          new KerasLayersModel(
+              manager,
+              new LayerGraph(nodes),
+              file.sha256(),
+              file.parameterCount(),
+              builder.weights());
       model.convertedArrays = builder.convertedCount();
       return model;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
-  }
-
-  private static JsonObject modelConfig(JsonObject topology) {
-    JsonObject modelConfig = topology.getAsJsonObject("model_config");
-    if (modelConfig == null) {
-      modelConfig = topology;
-    }
-    String cls = modelConfig.has("class_name") ? modelConfig.get("class_name").getAsString() : "?";
-    if (!cls.equals("Model") && !cls.equals("Functional")) {
-      throw new IllegalArgumentException(
-          "model class '" + cls + "' is not supported; expected a functional Model");
-    }
-    JsonObject config = modelConfig.getAsJsonObject("config");
-    if (config.getAsJsonArray("input_layers").size() != 1) {
-      throw new IllegalArgumentException(
-          "models with "
-              + config.getAsJsonArray("input_layers").size()
-              + " inputs are not supported");
-    }
-    return config;
   }
 
   /** {@return how many weight arrays the load converted (0 when all came from the cache)} */
@@ -230,7 +164,7 @@ public final class KerasLayersModel implements AutoCloseable {
 
   /** {@return the layer names in topological order} */
   public List<String> layerNames() {
-    return nodes.stream().map(Node::name).toList();
+    return graph.layerNames();
   }
 
   /**
@@ -240,7 +174,7 @@ public final class KerasLayersModel implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such layer
    */
   public String layerClass(String layer) {
-    return nodes.get(indexOf(layer)).className();
+    return graph.layerClass(layer);
   }
 
   /** {@return the SHA-256 (hex) of {@code model.json} followed by the shards in manifest order} */
@@ -266,74 +200,7 @@ public final class KerasLayersModel implements AutoCloseable {
   public NDArray forward(NDArray images, String layer) {
     Objects.requireNonNull(images, "images");
     ensureOpen();
-    int target = indexOf(layer);
-    boolean[] needed = new boolean[target + 1];
-    needed[target] = true;
-    for (int i = target; i >= 0; i--) {
-      if (needed[i]) {
-        for (int in : nodes.get(i).inputs()) {
-          needed[in] = true;
-        }
-      }
-    }
-    int[] pending = new int[target + 1];
-    for (int i = 0; i <= target; i++) {
-      if (needed[i]) {
-        for (int in : nodes.get(i).inputs()) {
-          pending[in]++;
-        }
-      }
-    }
-    NDArray[] values = new NDArray[target + 1];
-    try {
-      for (int i = 0; i <= target; i++) {
-        if (!needed[i]) {
-          continue;
-        }
-        Node node = nodes.get(i);
-        List<NDArray> inputs = new ArrayList<>(node.inputs().length);
-        for (int in : node.inputs()) {
-          inputs.add(values[in]);
-        }
-        values[i] = node.op().apply(inputs.isEmpty() ? List.of(images) : inputs);
-        for (int in : node.inputs()) {
-          if (--pending[in] == 0) {
-            release(values, in, target, images);
-          }
-        }
-      }
-      return values[target];
-    } catch (RuntimeException e) {
-      for (int i = 0; i < target; i++) {
-        release(values, i, target, images);
-      }
-      throw e;
-    }
-  }
-
-  /** Closes {@code values[i]} unless the input, the target or another live slot aliases it. */
-  private static void release(NDArray[] values, int i, int target, NDArray images) {
-    NDArray v = values[i];
-    values[i] = null;
-    if (v == null || v == images) {
-      return;
-    }
-    for (int j = 0; j < values.length; j++) {
-      if (values[j] == v) {
-        return;
-      }
-    }
-    v.close();
-  }
-
-  private int indexOf(String layer) {
-    Objects.requireNonNull(layer, "layer");
-    Integer i = index.get(layer);
-    if (i == null) {
-      throw new IllegalArgumentException(
-          "unknown layer '" + layer + "'; the model's layers are " + layerNames());
-    }
-    return i;
+    return graph.forward(images, layer);
   }
 
   /**

@@ -93,6 +93,18 @@ record LayerSpec(String name, String className, JsonObject config, List<String> 
     }
   }
 
+  /** Checks that a normalisation's {@code axis} is the channel axis: -1 or 3 in Keras' NHWC. */
+  void requireChannelAxis() {
+    JsonElement axis = config.get("axis");
+    int ax =
+        axis == null
+            ? -1
+            : axis.isJsonArray() ? axis.getAsJsonArray().get(0).getAsInt() : axis.getAsInt();
+    if (ax != -1 && ax != 3) {
+      throw unsupported("axis = " + axis + " (only the channel axis, -1 or 3)");
+    }
+  }
+
   IllegalArgumentException unsupported(String what) {
     return new IllegalArgumentException(
         "layer '" + name + "' (" + className + ") has unsupported " + what);
