@@ -7,7 +7,8 @@ import ai.djl.nn.convolutional.Conv2d;
 /**
  * The geometry of a Keras {@code Conv2D} or {@code DepthwiseConv2D} and how it runs as one grouped
  * PyTorch convolution: kernel layout conversion, TF's {@code "same"} padding and the activation.
- * Used by the locked {@link Convolution2d}; the kernel and bias are the caller's.
+ * Shared by the locked {@link Convolution2d} and the {@link TrainableConvolution}; the kernel and
+ * bias are the caller's.
  *
  * <p>Kernels are converted from Keras layout to PyTorch's {@code [out, in / groups, kh, kw]}:
  * {@code Conv2D [kh, kw, in, out]} by transposition; {@code DepthwiseConv2D [kh, kw, in, mult]} to

@@ -21,7 +21,7 @@ import java.util.Objects;
  * A TF.js layers model as read from {@code model.json} and its shards, before any engine array
  * exists: the layer specs in topological order, the (lazily dequantised) weight tensors by Keras
  * name, the checksum of the files and the manifest's parameter count. Shared by the locked {@link
- * KerasLayersModel} and any other model built from the same files.
+ * KerasLayersModel} and the {@link TrainableKerasModel}.
  *
  * @param specs the layers in {@code model.json} order (topological for functional models)
  * @param tensors the manifest's tensors by Keras weight name, e.g. {@code "Conv1/kernel"}
@@ -83,6 +83,28 @@ record KerasModelFile(
     }
     long params = tensors.values().stream().mapToLong(WeightManifest.Tensor::size).sum();
     return new KerasModelFile(specs, tensors, Checksums.toHex(digest), params);
+  }
+
+  /**
+   * {@return the tensor {@code <layer>/<param>}, e.g. {@code Conv1/kernel}}
+   *
+   * @throws IllegalArgumentException if the manifest lacks it (the layer and weight are named)
+   */
+  WeightManifest.Tensor weight(LayerSpec layer, String param) {
+    WeightManifest.Tensor t = tensors.get(layer.name() + "/" + param);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + layer.name()
+              + "' ("
+              + layer.className()
+              + ") needs weight '"
+              + layer.name()
+              + "/"
+              + param
+              + "', which the weights manifest lacks");
+    }
+    return t;
   }
 
   private static JsonObject modelConfig(JsonObject topology) {
