@@ -160,7 +160,8 @@ public final class MobileNetV2Tower implements ImageTower, SavableTower {
     }
   }
 
-  private static byte[] resource(String name) throws IOException {
+  /** Reads a file of the shipped model from {@code lit-models}. */
+  static byte[] resource(String name) throws IOException {
     try (InputStream in = MobileNetV2Tower.class.getResourceAsStream(RESOURCE_DIRECTORY + name)) {
       if (in == null) {
         throw new IllegalStateException(
