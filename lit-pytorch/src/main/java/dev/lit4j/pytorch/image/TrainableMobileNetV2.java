@@ -42,6 +42,14 @@ import java.util.Objects;
  * they are updated with the unbiased batch variance (as TensorFlow's fused batch norm and PyTorch
  * do).
  *
+ * <p>For optimisers: in {@link ForwardMode#TRAINING} the shifts ({@code beta}) of the 13 projection
+ * batch norms ({@code *_project_BN/beta}) get no gradient but float rounding (about 1e-8 of the
+ * others): a projection is linear and reaches the embedding only through the next block's
+ * expansion, whose batch norm subtracts the batch mean and so cancels any per-channel shift (in
+ * Keras as here). Plain SGD leaves them in place; an optimiser that normalises steps (Adam) turns
+ * that noise into steps of the learning rate's size, harmless in training mode and tracked by the
+ * next moving mean in inference mode.
+ *
  * <p>Thread-safety: not thread-safe. A training forward pass updates the moving statistics in place
  * and an optimiser the parameters; confine the tower to one thread. {@link #close()} is idempotent;
  * any other method after it throws {@link IllegalStateException}.
