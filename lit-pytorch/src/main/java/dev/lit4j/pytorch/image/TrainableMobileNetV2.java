@@ -35,12 +35,11 @@ import java.util.Objects;
  * resolution of at least {@value #MIN_RESOLUTION} px per side (e.g. 96–224 for training on a CPU;
  * 224 is the locked tower's).
  *
- * <p>Deviations from Keras fine-tuning: the moving statistics follow {@link Builder#
- * batchNormMomentum} (default {@value #DEFAULT_BATCH_NORM_MOMENTUM}, Keras' default, rather than
- * the 0.999 this model's {@code model.json} was built with, so that they track the changing weights
- * within a few hundred steps of a short run and leave a from-scratch tower's initial 0/1 soon), and
- * they are updated with the unbiased batch variance (as TensorFlow's fused batch norm and PyTorch
- * do).
+ * <p>Deviations from Keras fine-tuning: the moving statistics follow the builder's batch-norm
+ * momentum (default {@value #DEFAULT_BATCH_NORM_MOMENTUM}, Keras' default, rather than the 0.999
+ * this model's {@code model.json} was built with, so that they track the changing weights within a
+ * few hundred steps of a short run and leave a from-scratch tower's initial 0/1 soon), and they are
+ * updated with the unbiased batch variance (as TensorFlow's fused batch norm and PyTorch do).
  *
  * <p>For optimisers: in {@link ForwardMode#TRAINING} the shifts ({@code beta}) of the 13 projection
  * batch norms ({@code *_project_BN/beta}) get no gradient but float rounding (about 1e-8 of the

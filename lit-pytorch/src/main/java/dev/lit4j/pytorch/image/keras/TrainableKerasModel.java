@@ -83,6 +83,11 @@ public final class TrainableKerasModel implements AutoCloseable {
    * {@code N(0, 2 / fanIn)}, biases and shifts 0, gains 1, moving means 0, moving variances 1,
    * drawn from {@code seed}. The imported weights are not read, only their shapes.
    *
+   * @param modelJson the bytes of {@code model.json}
+   * @param shards reads the weight shards it names
+   * @param layer the last layer built; its output is what {@link #forward} returns
+   * @param batchNormMomentum the weight of the old moving statistics in a training update, in
+   *     {@code [0, 1]}
    * @param seed the same seed gives the same weights
    * @return the model; the caller closes it
    * @throws IOException if a shard cannot be read
