@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -42,29 +43,21 @@ public final class TrainingCaptions {
   }
 
   /**
-   * The templates that put an own caption in the form of a prompt: open_clip's 7 simple ones, 7 for
-   * drawings, emoji and icons, and 3 more. The bare {@code "{}"} is among them, so an own caption
+   * The 17 templates that put an own caption in the form of a prompt, in this order: open_clip's 7
+   * simple ones ({@link PromptTemplates#SIMPLE_7}), the 7 for drawings, emoji and icons ({@link
+   * Recipe#DRAWING_TEMPLATES}), {@code "a photo of a {}."}, {@code "a black and white photo of a
+   * {}."} and {@code "a sticker of a {}."}. The bare {@code "{}"} is among them, so an own caption
    * drawn with it appears twice in the image's list and is sampled twice as often.
    */
   public static final PromptTemplates CAPTION_TEMPLATES =
-      PromptTemplates.of(
-          "itap of a {}.",
-          "a bad photo of the {}.",
-          "a origami {}.",
-          "a photo of the large {}.",
-          "a {} in a video game.",
-          "art of the {}.",
-          "a photo of the small {}.",
-          "a drawing of a {}.",
-          "clip art of a {}.",
-          "an emoji of a {}.",
-          "an icon of a {}.",
-          "a picture of a {}.",
-          "a cartoon {}.",
-          "{}",
-          "a photo of a {}.",
-          "a black and white photo of a {}.",
-          "a sticker of a {}.");
+      new PromptTemplates(
+          Stream.of(
+                  PromptTemplates.SIMPLE_7.templates(),
+                  Recipe.DRAWING_TEMPLATES.templates(),
+                  PromptTemplates.SINGLE.templates(),
+                  List.of("a black and white photo of a {}.", "a sticker of a {}."))
+              .flatMap(List::stream)
+              .toList());
 
   /** How many of {@link #CAPTION_TEMPLATES} wrap each own caption in {@link Style#PROMPT_FORM}. */
   public static final int WRAPS_PER_CAPTION = 2;

@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.lit4j.io.CacheDirectories;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -43,79 +41,6 @@ class KerasLayersModelTest {
 
   private static final double ATOL = 1e-6;
 
-  /** Builds model.json + one float32 shard. */
-  private static final class ModelBuilder {
-    private final JsonArray layers = new JsonArray();
-    private final JsonArray weights = new JsonArray();
-    private final ByteArrayOutputStream shard = new ByteArrayOutputStream();
-
-    ModelBuilder input(int h, int w, int c) {
-      JsonObject config = new JsonObject();
-      config.add(
-          "batch_input_shape", JsonParser.parseString("[null," + h + "," + w + "," + c + "]"));
-      return layer("input", "InputLayer", config);
-    }
-
-    ModelBuilder layer(String name, String cls, JsonObject config, String... inbound) {
-      JsonObject l = new JsonObject();
-      l.addProperty("name", name);
-      l.addProperty("class_name", cls);
-      config.addProperty("name", name);
-      l.add("config", config);
-      JsonArray node = new JsonArray();
-      for (String in : inbound) {
-        node.add(JsonParser.parseString("[\"" + in + "\",0,0,{}]"));
-      }
-      JsonArray nodes = new JsonArray();
-      if (inbound.length > 0) {
-        nodes.add(node);
-      }
-      l.add("inbound_nodes", nodes);
-      layers.add(l);
-      return this;
-    }
-
-    ModelBuilder weight(String name, int[] shape, double... values) {
-      JsonObject w = new JsonObject();
-      w.addProperty("name", name);
-      w.add("shape", new Gson().toJsonTree(shape));
-      w.addProperty("dtype", "float32");
-      weights.add(w);
-      ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      for (double v : values) {
-        b.putFloat((float) v);
-      }
-      shard.writeBytes(b.array());
-      return this;
-    }
-
-    byte[] json() {
-      JsonObject config = new JsonObject();
-      config.addProperty("name", "test");
-      config.add("layers", layers);
-      config.add("input_layers", JsonParser.parseString("[[\"input\",0,0]]"));
-      JsonObject modelConfig = new JsonObject();
-      modelConfig.addProperty("class_name", "Model");
-      modelConfig.add("config", config);
-      JsonObject topology = new JsonObject();
-      topology.add("model_config", modelConfig);
-      JsonObject group = new JsonObject();
-      group.add("paths", JsonParser.parseString("[\"w.bin\"]"));
-      group.add("weights", weights);
-      JsonArray manifest = new JsonArray();
-      manifest.add(group);
-      JsonObject root = new JsonObject();
-      root.add("modelTopology", topology);
-      root.add("weightsManifest", manifest);
-      return root.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    KerasLayersModel load() throws IOException {
-      byte[] bytes = shard.toByteArray();
-      return KerasLayersModel.load(json(), path -> bytes);
-    }
-  }
-
   private static JsonObject config(String json) {
     return JsonParser.parseString(json).getAsJsonObject();
   }
@@ -132,8 +57,8 @@ class KerasLayersModelTest {
   void samePaddingWithStrideTwo_padsBottomRightLikeTensorFlow() throws IOException {
     double[] ones = new double[9];
     java.util.Arrays.fill(ones, 1);
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(4, 4, 1)
             .layer(
                 "c",
@@ -171,8 +96,8 @@ class KerasLayersModelTest {
 
   @Test
   void depthwiseWithMultiplier_ordersOutputChannelsAsTensorFlow() throws IOException {
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(1, 1, 2)
             .layer(
                 "dw",
@@ -213,8 +138,8 @@ class KerasLayersModelTest {
     }
     double[] denseBias = {0.01, 0.02, 0.03};
     String bn = "{\"axis\":-1,\"epsilon\":0.001,\"center\":true,\"scale\":true}";
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(2, 2, 2)
             .layer("bn_in", "BatchNormalization", config(bn), "input")
             .layer(
@@ -313,8 +238,8 @@ class KerasLayersModelTest {
     System.setProperty(CacheDirectories.PROPERTY, cache.toString());
     try {
       String bn = "{\"axis\":-1,\"epsilon\":0.001}";
-      ModelBuilder b =
-          new ModelBuilder()
+      TinyKerasModel b =
+          new TinyKerasModel()
               .input(3, 3, 2)
               .layer(
                   "c",
@@ -403,8 +328,8 @@ class KerasLayersModelTest {
 
   @Test
   void load_unsupportedLayer_namesLayerClassAndSupportedList() {
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(4, 4, 1)
             .layer("pool", "MaxPooling2D", config("{\"pool_size\":[2,2]}"), "input");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::load);
@@ -415,8 +340,8 @@ class KerasLayersModelTest {
 
   @Test
   void load_missingWeight_namesIt() {
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(2, 2, 1)
             .layer(
                 "c",
@@ -430,8 +355,8 @@ class KerasLayersModelTest {
   @Test
   void loadFromPath_readsShardsBesideModelJson_andNamesAMissingShard(@TempDir Path dir)
       throws IOException {
-    ModelBuilder b =
-        new ModelBuilder()
+    TinyKerasModel b =
+        new TinyKerasModel()
             .input(1, 1, 1)
             .layer(
                 "c",
@@ -443,7 +368,7 @@ class KerasLayersModelTest {
     NoSuchFileException missing =
         assertThrows(NoSuchFileException.class, () -> KerasLayersModel.load(json));
     assertTrue(missing.getMessage().contains("w.bin"), missing.getMessage());
-    Files.write(dir.resolve("w.bin"), b.shard.toByteArray());
+    Files.write(dir.resolve("w.bin"), b.shardBytes());
     try (KerasLayersModel model = KerasLayersModel.load(json);
         NDManager m = NDManager.newBaseManager("PyTorch")) {
       NDArray out = model.forward(m.create(new float[] {2}, new Shape(1, 1, 1, 1)), "c");

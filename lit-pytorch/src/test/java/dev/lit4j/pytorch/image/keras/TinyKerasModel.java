@@ -5,13 +5,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a small Keras functional model in TF.js layers format ({@code model.json} and one float32
- * shard) for tests of the trainable model: layers and weights are added in order.
+ * shard) for tests of the locked and the trainable model: layers and weights are added in order.
  */
 final class TinyKerasModel {
   private final JsonArray layers = new JsonArray();
@@ -26,7 +27,11 @@ final class TinyKerasModel {
 
   /** Adds a layer with its config (JSON) reading the named layers. */
   TinyKerasModel layer(String name, String cls, String configJson, String... inbound) {
-    JsonObject config = JsonParser.parseString(configJson).getAsJsonObject();
+    return layer(name, cls, JsonParser.parseString(configJson).getAsJsonObject(), inbound);
+  }
+
+  /** Adds a layer with its config reading the named layers; {@code config} gains the name. */
+  TinyKerasModel layer(String name, String cls, JsonObject config, String... inbound) {
     config.addProperty("name", name);
     JsonObject l = new JsonObject();
     l.addProperty("name", name);
@@ -94,6 +99,16 @@ final class TinyKerasModel {
     root.add("modelTopology", topology);
     root.add("weightsManifest", manifest);
     return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Loads the model as the locked importer does. */
+  KerasLayersModel load() throws IOException {
+    return KerasLayersModel.load(json(), shards());
+  }
+
+  /** {@return the shard {@code w.bin}'s bytes, e.g. to write beside {@link #json()}} */
+  byte[] shardBytes() {
+    return shard.toByteArray();
   }
 
   KerasLayersModel.ShardSource shards() {
