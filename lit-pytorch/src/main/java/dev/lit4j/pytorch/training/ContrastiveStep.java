@@ -30,6 +30,11 @@ import java.util.Optional;
  * scalar whose gradients equal the loss's (the "gradient cache" of Gao et al. 2021; see {@link
  * dev.lit4j.pytorch.kernel.NdContrastiveLosses}). Only {@code c × B} logits are ever held.
  *
+ * <p>The image side is either a batch of host embeddings (the locked path above) or, for training
+ * from raw images with an unlocked image tower, an {@link ImageForward} run under the same {@link
+ * GradientCollector} as the text tower, whose parameters (given to the constructor) are clipped and
+ * updated with the others.
+ *
  * <p>Owns the loss scalars and the optional head (their own sub-manager); borrows the text tower.
  * Every array made during a step lives in that step's sub-manager and is freed at its end. Not
  * thread-safe.
@@ -54,6 +59,22 @@ final class ContrastiveStep implements AutoCloseable {
       TrainerConfig config,
       TrainableTextTower text,
       int imageDimension,
+      BatchLoss loss,
+      NDManager parent) {
+    this(config, text, imageDimension, List.of(), loss, parent);
+  }
+
+  /**
+   * A step that also trains an image tower.
+   *
+   * @param imageParameters the image tower's trainable tensors, which an {@link ImageForward} given
+   *     to {@link #run(ImageForward, List, double, AdamW, int)} reads; empty for the locked path
+   */
+  ContrastiveStep(
+      TrainerConfig config,
+      TrainableTextTower text,
+      int imageDimension,
+      List<TrainableParameter> imageParameters,
       BatchLoss loss,
       NDManager parent) {
     this.config = config;
@@ -86,6 +107,7 @@ final class ContrastiveStep implements AutoCloseable {
     } else {
       this.head = null;
     }
+    params.addAll(imageParameters);
     this.parameters = List.copyOf(params);
   }
 
@@ -94,7 +116,10 @@ final class ContrastiveStep implements AutoCloseable {
     return a;
   }
 
-  /** Returns every trainable tensor: the text tower's, then {@code log t}, {@code b}, the head. */
+  /**
+   * Returns every trainable tensor: the text tower's, then {@code log t}, {@code b}, the head, then
+   * the image tower's (if trained).
+   */
   List<TrainableParameter> parameters() {
     return parameters;
   }
@@ -131,6 +156,23 @@ final class ContrastiveStep implements AutoCloseable {
    */
   Outcome run(
       float[] images, List<String> captions, double learningRate, AdamW optimizer, int stepNumber) {
+    return run(hostImages(images, captions.size()), captions, learningRate, optimizer, stepNumber);
+  }
+
+  /**
+   * Runs one step whose image embeddings {@code images} computes under the step's gradient
+   * collector, and updates the parameters in place.
+   *
+   * @param images computes the {@code [B, D]} image embeddings, row {@code i} pairing with caption
+   *     {@code i}
+   * @see #run(float[], List, double, AdamW, int)
+   */
+  Outcome run(
+      ImageForward images,
+      List<String> captions,
+      double learningRate,
+      AdamW optimizer,
+      int stepNumber) {
     checkOpen();
     TrainingEvents.Step event = new TrainingEvents.Step();
     event.begin();
@@ -174,7 +216,7 @@ final class ContrastiveStep implements AutoCloseable {
     checkOpen();
     try (NDManager scope = manager.newSubManager()) {
       try {
-        Backward back = backward(images, captions, 1, scope);
+        Backward back = backward(hostImages(images, captions.size()), captions, 1, scope);
         lossOut[0] = back.loss();
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
@@ -189,12 +231,11 @@ final class ContrastiveStep implements AutoCloseable {
 
   /** Forward and backward; the gradients (one per parameter, in order) belong to {@code scope}. */
   private Backward backward(
-      float[] images, List<String> captions, int stepNumber, NDManager scope) {
-    int b = captions.size();
-    NDArray x = scope.create(images, new Shape(b, images.length / b));
+      ImageForward images, List<String> captions, int stepNumber, NDManager scope) {
     float lossValue;
     Map<NDArray, NDArray> remote;
     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray x = images.embed(scope);
       TextForward y = text.forward(captions, scope);
       NDArray xi = head == null ? x : normalise(x.matMul(scoped(head.transpose(), scope)));
       NDArray value = loss.value(xi, y.embeddings(), logTemperature, bias);
@@ -216,6 +257,24 @@ final class ContrastiveStep implements AutoCloseable {
   }
 
   private record Backward(double loss, List<NDArray> gradients) {}
+
+  /** Pre-computed {@code [b, D]} row-major embeddings as an image side: a constant of the graph. */
+  private static ImageForward hostImages(float[] images, int b) {
+    return scope -> scope.create(images, new Shape(b, images.length / b));
+  }
+
+  /**
+   * The image side of a step: computes the batch's image embeddings. Called once per step, inside
+   * the step's {@link GradientCollector}, so that an image tower run here gets gradients.
+   */
+  @FunctionalInterface
+  interface ImageForward {
+    /**
+     * @param scope the step's manager, which must own the result
+     * @return {@code [B, D]} float32 unit-norm rows on the step's device
+     */
+    NDArray embed(NDManager scope);
+  }
 
   private void checkOpen() {
     if (closed) {
