@@ -31,9 +31,9 @@ import java.util.Optional;
  * dev.lit4j.pytorch.kernel.NdContrastiveLosses}). Only {@code c × B} logits are ever held.
  *
  * <p>The image side is either a batch of host embeddings (the locked path above) or, for training
- * from raw images with an unlocked image tower, an {@link ImageForward} run under the same {@link
- * GradientCollector} as the text tower, whose parameters (given to the constructor) are clipped and
- * updated with the others.
+ * from raw images with an unlocked image tower ({@link RawImageTrainer}), an {@link ImageForward}
+ * run under the same {@link GradientCollector} as the text tower, whose parameters (given to the
+ * constructor) are clipped and updated with the others.
  *
  * <p>Owns the loss scalars and the optional head (their own sub-manager); borrows the text tower.
  * Every array made during a step lives in that step's sub-manager and is freed at its end. Not

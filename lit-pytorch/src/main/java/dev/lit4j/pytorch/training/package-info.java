@@ -2,7 +2,10 @@
  * LiT-tuning on PyTorch: {@link dev.lit4j.pytorch.training.PyTorchContrastiveTrainer} trains a
  * {@link dev.lit4j.pytorch.text.TransformerTextTower} against pre-computed embeddings of a locked
  * image tower (Zhai et al. 2022), with the softmax (CLIP) or sigmoid (SigLIP) loss, full or
- * chunked.
+ * chunked. {@link dev.lit4j.pytorch.training.RawImageTrainer} trains from raw images ({@link
+ * dev.lit4j.pytorch.training.ImageCaptionPairs}) through a {@link
+ * dev.lit4j.pytorch.image.TrainableMobileNetV2}, locked or unlocked ({@link
+ * dev.lit4j.pytorch.training.ImageTraining}), with the same step, for LiT's image-tower ablation.
  *
  * <p>Pieces, all package-private except the trainer and its exception: {@code ContrastiveStep} (one
  * forward/backward/clip/update step), {@code AdamW} (the optimiser, on NDArrays, checkpointable
