@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import dev.lit4j.image.ImageReadException;
+import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2.Init;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -287,6 +289,24 @@ class RawImageTrainerTest {
       Map<String, FloatTensor> after = image.weightSnapshot();
       for (String name : before.keySet()) {
         assertTrue(Arrays.equals(before.get(name).toArray(), after.get(name).toArray()), name);
+      }
+    }
+  }
+
+  @Test
+  void training_leavesNoArrayInTheEngine_lockedOrUnlocked() throws IOException {
+    ImageCaptionPairs data = ImageCaptionPairs.ofImages(images(), captions());
+    NDManager engine;
+    try (NDManager probe = ComputeDevice.cpu().newBaseManager()) {
+      engine = probe.getParentManager();
+    }
+    try (TrainableMobileNetV2 image = TrainableMobileNetV2.builder(Init.PRETRAINED).build();
+        TransformerTextTower text = textTower()) {
+      train(image, text, ImageTraining.UNLOCKED, data, 1); // any lazily made array is made now
+      int before = engine.getManagedArrays().size();
+      for (ImageTraining training : ImageTraining.values()) {
+        train(image, text, training, data, 2);
+        assertEquals(before, engine.getManagedArrays().size(), "arrays left by " + training);
       }
     }
   }
