@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.image.ImageReadException;
+import dev.lit4j.loss.LossKind;
 import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2.Init;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.weights.FloatTensor;
+import dev.lit4j.training.ImageHead;
+import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -155,6 +158,38 @@ class RawImageTrainerTest {
         // 40 kernels + 40 gains + 27 shifts with a gradient, and 2 × 40 moving statistics.
         assertEquals(40 + 40 + 27 + 80, moved, init.toString());
         assertAllChanged(textBefore, textWeights(text));
+      }
+    }
+  }
+
+  @Test
+  void unlocked_withTheSigmoidLossALinearHeadAndProjectionOnlyText_trainsTheImageTower()
+      throws IOException {
+    ImageCaptionPairs data = ImageCaptionPairs.ofImages(images(), captions());
+    TrainerConfig config =
+        config(5).toBuilder()
+            .loss(LossKind.SIGMOID)
+            .imageHead(ImageHead.LINEAR)
+            .textTraining(TextTraining.PROJECTION)
+            .build();
+    try (TrainableMobileNetV2 image = TrainableMobileNetV2.builder(Init.PRETRAINED).build();
+        TransformerTextTower text = textTower()) {
+      Map<String, FloatTensor> before = image.weightSnapshot();
+      RawImageTrainingResult result;
+      try (RawImageTrainer trainer =
+          RawImageTrainer.of(image, text, config, ImageTraining.UNLOCKED, RESOLUTION)) {
+        result = trainer.train(data);
+      }
+      assertFiniteLosses(result);
+      assertEquals(LossKind.SIGMOID, result.calibration().loss());
+      assertTrue(result.calibration().bias() != config.initialBias(), "the bias did not train");
+      Map<String, FloatTensor> after = image.weightSnapshot();
+      for (String name : before.keySet()) {
+        if (!name.endsWith("_project_BN/beta")) {
+          assertFalse(
+              Arrays.equals(before.get(name).toArray(), after.get(name).toArray()),
+              name + " did not change");
+        }
       }
     }
   }
