@@ -304,7 +304,7 @@ public final class LitTuning {
    * A linear probe with labels on the locked features, stratified and cross-validated with as many
    * folds (at most 5) as the rarest class allows.
    */
-  private static CrossValidatedAccuracy probe(ZeroShotSet set) {
+  static CrossValidatedAccuracy probe(ZeroShotSet set) {
     int[] counts = new int[set.classNames().size()];
     for (int c : set.trueClasses()) {
       counts[c]++;

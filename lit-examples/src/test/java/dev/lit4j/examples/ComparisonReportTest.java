@@ -1,0 +1,105 @@
+package dev.lit4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lit4j.eval.ClassificationDiagnostics;
+import dev.lit4j.eval.ClassificationMetrics;
+import dev.lit4j.eval.CrossValidatedAccuracy;
+import dev.lit4j.eval.EvaluationMetrics;
+import dev.lit4j.eval.RetrievalSetMetrics;
+import dev.lit4j.eval.ZeroShotSetMetrics;
+import dev.lit4j.loss.LossKind;
+import dev.lit4j.model.ScoreCalibration;
+import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.pytorch.training.RawImageTrainingResult;
+import dev.lit4j.retrieval.RankMetrics;
+import dev.lit4j.retrieval.RetrievalMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ComparisonReport} on made-up results of seven arms and two seeds; no engine. */
+class ComparisonReportTest {
+  @TempDir Path dir;
+
+  private static ZeroShotSetMetrics zeroShot(String name, double top1, int classes) {
+    return new ZeroShotSetMetrics(
+        name,
+        new ClassificationMetrics(top1, 1.0, 100),
+        new ClassificationDiagnostics(top1, 0.5, 0, 0.5, classes, classes, OptionalDouble.empty()));
+  }
+
+  private static ArmResult result(Arm arm, long seed, double top1) {
+    RankMetrics rank = new RankMetrics(0.1, 0.2, 0.3, 10, 8, 50);
+    EvaluationMetrics m =
+        new EvaluationMetrics(
+            5,
+            List.of(
+                zeroShot(LitTuning.TUX_PAINT, top1, 15),
+                zeroShot(LitTuning.FASHION_MNIST, top1 / 2, 10)),
+            Optional.of(
+                new RetrievalSetMetrics(LitTuning.TUX_PAINT, new RetrievalMetrics(rank, rank))));
+    TowerIdentity id = new TowerIdentity("x", "c", "p");
+    return new ArmResult(
+        arm,
+        seed,
+        m,
+        new RawImageTrainingResult(1, List.of(1.0), new ScoreCalibration(LossKind.SOFTMAX, 10, 0)),
+        id,
+        id,
+        2,
+        3);
+  }
+
+  private static PaperComparison.Result comparison(Path dir) {
+    List<Arm> arms = PaperComparison.Options.defaultArms(112);
+    PaperComparison.Options options =
+        new PaperComparison.Options(dir, List.of(0L, 1L), 5, 16, 3e-4, 10, arms);
+    List<ArmResult> runs = new ArrayList<>();
+    for (Arm arm : arms) {
+      runs.add(result(arm, 0, 0.2));
+      runs.add(result(arm, 1, 0.4));
+    }
+    CrossValidatedAccuracy probe =
+        new CrossValidatedAccuracy(0.6, List.of(0.5, 0.7), 0.1, 15, 1e-2);
+    List<PaperComparison.Baseline> baselines =
+        List.of(
+            new PaperComparison.Baseline(
+                LitTuning.TUX_PAINT, 15, 1 / 15.0, 5 / 15.0, 0.2, 0.6, probe),
+            new PaperComparison.Baseline(LitTuning.FASHION_MNIST, 10, 0.1, 0.5, 0.1, 0.5, probe));
+    return new PaperComparison.Result(options, runs, baselines, 50, 1000, 60);
+  }
+
+  @Test
+  void table_hasOneRowPerArmWithMeanAndSd_thenTheThreeBaselines() {
+    String table = ComparisonReport.table(comparison(dir));
+    List<String> rows = table.lines().filter(l -> l.startsWith("| ")).toList();
+    // Header, seven arms, chance, majority, probe.
+    assertEquals(11, rows.size(), table);
+    assertTrue(rows.get(1).startsWith("| LU | LU 112px"), rows.get(1));
+    assertTrue(rows.get(7).startsWith("| LU | LU 224px"), rows.get(7));
+    // Tux Paint top-1 over the two seeds 0.2 and 0.4: mean 0.3, sd 0.141.
+    assertTrue(rows.get(1).contains("| 0.300 ± 0.141 |"), rows.get(1));
+    assertTrue(
+        rows.get(8).startsWith("| chance |") && rows.get(8).contains("| 0.020 |"), rows.get(8));
+    assertTrue(rows.get(10).contains("0.600 ± 0.100"), rows.get(10));
+    int columns = rows.get(0).split("\\|", -1).length;
+    rows.forEach(r -> assertEquals(columns, r.split("\\|", -1).length, r));
+  }
+
+  @Test
+  void writeChart_writesAPng() throws IOException {
+    Path png = dir.resolve("comparison.png");
+    ComparisonReport.writeChart(comparison(dir), png);
+    assertTrue(Files.size(png) > 0);
+    assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
+  }
+}
