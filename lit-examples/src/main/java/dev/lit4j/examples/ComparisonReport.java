@@ -2,7 +2,10 @@ package dev.lit4j.examples;
 
 import dev.lit4j.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -139,6 +142,31 @@ final class ComparisonReport {
 
   private static PaperComparison.Baseline baseline(PaperComparison.Result result, String set) {
     return result.baselines().stream().filter(b -> b.set().equals(set)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Appends one run's numbers to a tab-separated log, writing the header first when the file is
+   * new, so that the runs of a long comparison survive a failure before the table is written.
+   *
+   * @param run the run
+   * @param file the log
+   * @throws IOException if the file cannot be written
+   */
+  static void appendRun(ArmResult run, Path file) throws IOException {
+    StringBuilder b = new StringBuilder();
+    if (!Files.exists(file)) {
+      b.append("arm\tresolution\tseed");
+      METRICS.forEach(m -> b.append('\t').append(m.name()));
+      b.append('\n');
+    }
+    b.append(run.arm().code()).append('\t').append(run.arm().resolution());
+    b.append('\t').append(run.seed());
+    for (Metric m : METRICS) {
+      b.append('\t').append(String.format(Locale.ROOT, "%.6g", m.read().applyAsDouble(run)));
+    }
+    b.append('\n');
+    Files.writeString(
+        file, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   /**

@@ -65,6 +65,9 @@ public final class PaperComparison {
   /** Default Fashion-MNIST test images per class (200: the shipped held-out set's size). */
   public static final int DEFAULT_FASHION_PER_CLASS = 200;
 
+  /** Name of the per-run log in the output directory, appended to as each arm finishes. */
+  public static final String RUNS_LOG = "runs.tsv";
+
   private PaperComparison() {}
 
   /**
@@ -205,6 +208,9 @@ public final class PaperComparison {
         data.heldOut().zeroShot().stream().map(l -> l.name() + " " + l.images().size()).toList());
     List<Baseline> baselines = baselines(data.heldOut());
     List<ArmResult> runs = new ArrayList<>();
+    Files.createDirectories(options.outputDirectory());
+    Path log = options.outputDirectory().resolve(RUNS_LOG);
+    Files.deleteIfExists(log);
     for (Arm arm : options.arms()) {
       for (long seed : options.seeds()) {
         ArmResult r = ArmRunner.run(arm, options.config(seed), data.train(), data.heldOut());
@@ -220,6 +226,7 @@ public final class PaperComparison {
             r.seconds(),
             r.trainSeconds());
         runs.add(r);
+        ComparisonReport.appendRun(r, log);
       }
     }
     return new Result(

@@ -102,4 +102,17 @@ class ComparisonReportTest {
     assertTrue(Files.size(png) > 0);
     assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
   }
+
+  @Test
+  void appendRun_writesTheHeaderOnceThenOneLinePerRun() throws IOException {
+    Path log = dir.resolve("runs.tsv");
+    Arm arm = Arm.grid(112).get(2);
+    ComparisonReport.appendRun(result(arm, 0, 0.25), log);
+    ComparisonReport.appendRun(result(arm, 1, 0.5), log);
+    List<String> lines = Files.readAllLines(log);
+    assertEquals(3, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("arm\tresolution\tseed\tTux Paint top-1"), lines.get(0));
+    assertTrue(lines.get(2).startsWith("UU\t112\t1\t0.500000\t"), lines.get(2));
+    assertEquals(lines.get(0).split("\t").length, lines.get(2).split("\t").length);
+  }
 }
