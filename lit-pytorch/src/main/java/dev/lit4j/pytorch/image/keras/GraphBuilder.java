@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Turns layer specs into ops, folding batch normalisation into convolutions where it can. */
@@ -69,17 +70,14 @@ final class GraphBuilder {
 
   LayerOp op(int i) {
     LayerSpec s = specs.get(i);
+    Optional<LayerOp> weightless = SimpleLayers.weightless(s);
+    if (weightless.isPresent()) {
+      return weightless.get();
+    }
     return switch (s.className()) {
       case "InputLayer" -> SimpleLayers.input(s);
-      case "ZeroPadding2D" -> SimpleLayers.zeroPadding(s);
       case "Conv2D", "DepthwiseConv2D" -> convolution(s, null);
       case "BatchNormalization" -> batchNorm(i, s);
-      case "ReLU" -> SimpleLayers.relu(s);
-      case "Activation" -> SimpleLayers.activation(s);
-      case "Add" -> SimpleLayers.add(s);
-      case "AveragePooling2D" -> SimpleLayers.averagePooling(s);
-      case "GlobalAveragePooling2D" -> SimpleLayers.globalAveragePooling(s);
-      case "Flatten" -> SimpleLayers.flatten(s);
       case "Dense" -> SimpleLayers.dense(s, weight(s, "kernel"), optionalWeight(s, "bias"), store);
       case "Dropout" -> LayerOp.IDENTITY;
       default ->

@@ -6,8 +6,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** The weight-free Keras layers, plus Dense and unfolded BatchNormalization, on NCHW arrays. */
 final class SimpleLayers {
@@ -246,20 +248,40 @@ final class SimpleLayers {
     return out;
   }
 
+  /**
+   * The layer classes without weights, which the locked and the trainable model run with the same
+   * ops ({@link #weightless}).
+   */
+  static final List<String> WEIGHTLESS =
+      List.of(
+          "ZeroPadding2D",
+          "ReLU",
+          "Activation",
+          "Add",
+          "AveragePooling2D",
+          "GlobalAveragePooling2D",
+          "Flatten");
+
+  /**
+   * {@return the op of a layer whose class is in {@link #WEIGHTLESS}, or empty for any other class}
+   */
+  static Optional<LayerOp> weightless(LayerSpec s) {
+    return switch (s.className()) {
+      case "ZeroPadding2D" -> Optional.of(zeroPadding(s));
+      case "ReLU" -> Optional.of(relu(s));
+      case "Activation" -> Optional.of(activation(s));
+      case "Add" -> Optional.of(add(s));
+      case "AveragePooling2D" -> Optional.of(averagePooling(s));
+      case "GlobalAveragePooling2D" -> Optional.of(globalAveragePooling(s));
+      case "Flatten" -> Optional.of(flatten(s));
+      default -> Optional.empty();
+    };
+  }
+
+  /** {@return the layer classes the locked importer supports} */
   static List<String> supported() {
-    return List.of(
-        "InputLayer",
-        "ZeroPadding2D",
-        "Conv2D",
-        "DepthwiseConv2D",
-        "BatchNormalization",
-        "ReLU",
-        "Activation",
-        "Add",
-        "AveragePooling2D",
-        "GlobalAveragePooling2D",
-        "Flatten",
-        "Dense",
-        "Dropout");
+    List<String> out = new ArrayList<>(TrainableGraphBuilder.SUPPORTED);
+    out.addAll(List.of("Dense", "Dropout"));
+    return List.copyOf(out);
   }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Builds the trainable graph of a Keras model up to one layer: the layers that layer depends on,
@@ -26,18 +28,10 @@ final class TrainableGraphBuilder {
 
   /** The layer classes a trainable graph supports (up to its target layer). */
   static final List<String> SUPPORTED =
-      List.of(
-          "InputLayer",
-          "ZeroPadding2D",
-          "Conv2D",
-          "DepthwiseConv2D",
-          "BatchNormalization",
-          "ReLU",
-          "Activation",
-          "Add",
-          "AveragePooling2D",
-          "GlobalAveragePooling2D",
-          "Flatten");
+      Stream.concat(
+              Stream.of("InputLayer", "Conv2D", "DepthwiseConv2D", "BatchNormalization"),
+              SimpleLayers.WEIGHTLESS.stream())
+          .toList();
 
   private TrainableGraphBuilder() {}
 
@@ -113,9 +107,12 @@ final class TrainableGraphBuilder {
   }
 
   private static LayerOp op(KerasModelFile file, LayerSpec s, TrainableWeights weights) {
+    Optional<LayerOp> weightless = SimpleLayers.weightless(s);
+    if (weightless.isPresent()) {
+      return weightless.get();
+    }
     return switch (s.className()) {
       case "InputLayer" -> input(s);
-      case "ZeroPadding2D" -> SimpleLayers.zeroPadding(s);
       case "Conv2D" ->
           TrainableConvolution.build(
               s, s.name() + "/kernel", weight(file, s, "kernel"), bias(file, s), weights);
@@ -126,12 +123,6 @@ final class TrainableGraphBuilder {
               weight(file, s, "depthwise_kernel"),
               bias(file, s),
               weights);
-      case "ReLU" -> SimpleLayers.relu(s);
-      case "Activation" -> SimpleLayers.activation(s);
-      case "Add" -> SimpleLayers.add(s);
-      case "AveragePooling2D" -> SimpleLayers.averagePooling(s);
-      case "GlobalAveragePooling2D" -> SimpleLayers.globalAveragePooling(s);
-      case "Flatten" -> SimpleLayers.flatten(s);
       default ->
           throw new IllegalArgumentException(
               "layer '"
