@@ -44,27 +44,33 @@ public final class LossBatchSweep {
 
   private LossBatchSweep() {}
 
-  /** One measured number of a run, read from its results. */
-  private record Metric(String name, ToDoubleFunction<LitTuning.Result> read) {}
+  /** One measured number of a run, read from its results and printed with {@code format}. */
+  private record Metric(String name, String format, ToDoubleFunction<LitTuning.Result> read) {}
 
   private static final List<Metric> METRICS =
       List.of(
           new Metric(
-              "Tux Paint top-1", r -> heldOut(r).zeroShot(LitTuning.TUX_PAINT).accuracy().top1()),
+              "Tux Paint top-1",
+              "%.3f",
+              r -> heldOut(r).zeroShot(LitTuning.TUX_PAINT).accuracy().top1()),
           new Metric(
               "Tux Paint balanced top-1",
+              "%.3f",
               r -> heldOut(r).zeroShot(LitTuning.TUX_PAINT).diagnostics().balancedTop1()),
           new Metric(
               "Fashion-MNIST top-1",
+              "%.3f",
               r -> heldOut(r).zeroShot(LitTuning.FASHION_MNIST).accuracy().top1()),
           new Metric(
               "Tux Paint i→t R@10",
+              "%.3f",
               r -> heldOut(r).retrievalSet().orElseThrow().recall().imageToText().recallAt10()),
           new Metric(
               "validation top-1",
+              "%.3f",
               r -> r.after().validation().zeroShot(LitTuning.VALIDATION).accuracy().top1()),
-          new Metric("final temperature", r -> r.training().calibration().temperature()),
-          new Metric("seconds", LitTuning.Result::seconds));
+          new Metric("final temperature", "%.0f", r -> r.training().calibration().temperature()),
+          new Metric("seconds", "%.0f", LitTuning.Result::seconds));
 
   private static EvaluationMetrics heldOut(LitTuning.Result r) {
     return r.after().heldOut();
@@ -129,8 +135,7 @@ public final class LossBatchSweep {
     StringBuilder b = new StringBuilder("| " + loss + " | " + batch + " |");
     for (Metric m : METRICS) {
       DescriptiveStatistics s = stats(results, m);
-      String format =
-          m.name().equals("seconds") || m.name().contains("temperature") ? "%.0f" : "%.3f";
+      String format = m.format();
       b.append(' ').append(String.format(Locale.ROOT, format, s.getMean()));
       if (results.size() > 1) {
         b.append(" ± ").append(String.format(Locale.ROOT, format, s.getStandardDeviation()));
