@@ -1,10 +1,7 @@
 package dev.lit4j.training;
 
-import dev.lit4j.io.Checksums;
 import dev.lit4j.loss.LossKind;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -319,11 +316,7 @@ public record TrainerConfig(
 
   /** {@return the SHA-256 (hex) of {@link #trajectoryFingerprint()}} */
   public String fingerprintHash() {
-    MessageDigest sha = Checksums.newSha256();
-    for (Map.Entry<String, String> e : trajectoryFingerprint().entrySet()) {
-      sha.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    return Checksums.toHex(sha);
+    return new TrajectoryFingerprint(trajectoryFingerprint()).sha256();
   }
 
   /**
@@ -332,23 +325,10 @@ public record TrainerConfig(
    *
    * @param other a fingerprint from {@link #trajectoryFingerprint()}
    * @return one line per differing field
+   * @see TrajectoryFingerprint#differencesFrom
    */
   public List<String> differencesFrom(Map<String, String> other) {
-    Objects.requireNonNull(other, "other");
-    List<String> diffs = new ArrayList<>();
-    Map<String, String> mine = trajectoryFingerprint();
-    for (Map.Entry<String, String> e : mine.entrySet()) {
-      String theirs = other.get(e.getKey());
-      if (!e.getValue().equals(theirs)) {
-        diffs.add(e.getKey() + ": checkpoint " + theirs + ", now " + e.getValue());
-      }
-    }
-    for (String k : other.keySet()) {
-      if (!mine.containsKey(k)) {
-        diffs.add(k + ": checkpoint " + other.get(k) + ", now absent");
-      }
-    }
-    return diffs;
+    return new TrajectoryFingerprint(trajectoryFingerprint()).differencesFrom(other);
   }
 
   /**
