@@ -7,6 +7,7 @@ import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.pytorch.weights.FloatTensor;
 import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrajectoryFingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,9 +29,15 @@ import java.util.Optional;
  *   <li>{@code weights.safetensors}: every trainable tensor by name (text tower, {@code
  *       logit_scale}, {@code logit_bias}, {@code image_head.weight}), readable from Python;
  *   <li>{@code optimizer.safetensors}: AdamW's moments, {@code m.<name>} and {@code v.<name>};
+ *   <li>{@code buffers.safetensors}, only when the run has state that is not trained by gradient (a
+ *       {@link RawImageTrainer}'s unlocked image tower: its batch-norm moving statistics, {@code
+ *       image_tower/<layer>/moving_mean} and {@code moving_variance});
  *   <li>{@code trainer-state.json}: the step, the data position (epoch and batch within it; the
  *       shuffle and caption draws are recomputed from the seed), the optimiser's step count, and
- *       the configuration's trajectory fingerprint with its SHA-256.
+ *       the run's trajectory fingerprint with its SHA-256: the configuration's ({@link
+ *       TrainerConfig#trajectoryFingerprint()}) and, for a raw-image run, the image tower's
+ *       settings after it ({@code image.training}, {@code image.resolution}, …), so that neither
+ *       trainer resumes from the other's checkpoints.
  * </ul>
  *
  * <p>A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
@@ -46,6 +53,7 @@ import java.util.Optional;
 record Checkpoint(Path directory, State state) {
   static final String WEIGHTS_FILE = "weights.safetensors";
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  static final String BUFFERS_FILE = "buffers.safetensors";
   static final String STATE_FILE = "trainer-state.json";
   static final int FORMAT_VERSION = 1;
   private static final String PREFIX = "step-";
@@ -76,10 +84,15 @@ record Checkpoint(Path directory, State state) {
       String fingerprintHash) {}
 
   /**
-   * Writes a checkpoint of {@code parameters} and {@code optimizer} into {@code root}, then deletes
-   * older checkpoints there.
+   * Writes a checkpoint of {@code parameters}, {@code buffers} (none: no buffers file) and {@code
+   * optimizer} into {@code root}, then deletes older checkpoints there.
    */
-  static Path write(Path root, State state, List<TrainableParameter> parameters, AdamW optimizer)
+  static Path write(
+      Path root,
+      State state,
+      List<TrainableParameter> parameters,
+      List<TrainableParameter> buffers,
+      AdamW optimizer)
       throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(String.format("%s%09d", PREFIX, state.step()));
@@ -101,6 +114,13 @@ record Checkpoint(Path directory, State state) {
             }
           }
           Safetensors.write(staging.resolve(OPTIMIZER_FILE), moments);
+          if (!buffers.isEmpty()) {
+            Map<String, FloatTensor> stats = new LinkedHashMap<>();
+            for (TrainableParameter p : buffers) {
+              stats.put(p.name(), tensor(p, p.array().toFloatArray()));
+            }
+            Safetensors.write(staging.resolve(BUFFERS_FILE), stats);
+          }
           Files.writeString(staging.resolve(STATE_FILE), GSON.toJson(state) + "\n");
         },
         STATE_FILE);
@@ -185,22 +205,29 @@ record Checkpoint(Path directory, State state) {
   }
 
   /**
-   * Copies this checkpoint's weights into {@code parameters} and its moments into {@code adam},
-   * after checking that it belongs to the same run.
+   * Copies this checkpoint's weights into {@code parameters}, its buffers into {@code buffers} and
+   * its moments into {@code adam}, after checking that it belongs to the same run.
    *
+   * @param fingerprint the resuming run's trajectory fingerprint
    * @return the number of completed steps
-   * @throws IllegalArgumentException if the configuration's trajectory fields differ from the
-   *     checkpoint's (every differing field is named), the run length differs, or a parameter is
-   *     missing or of another size
+   * @throws IllegalArgumentException if the fingerprint's fields differ from the checkpoint's
+   *     (every differing field is named), the run length differs, or a tensor is missing or of
+   *     another size
+   * @throws NoSuchFileException if {@code buffers} is not empty and the checkpoint has no buffers
+   *     file
    */
-  int restore(TrainerConfig config, int total, List<TrainableParameter> parameters, AdamW adam)
+  int restore(
+      TrajectoryFingerprint fingerprint,
+      int total,
+      List<TrainableParameter> parameters,
+      List<TrainableParameter> buffers,
+      AdamW adam)
       throws IOException {
-    Path resumeFrom = directory;
-    List<String> diffs = config.differencesFrom(state.fingerprint());
+    List<String> diffs = fingerprint.differencesFrom(state.fingerprint());
     if (!diffs.isEmpty()) {
       throw new IllegalArgumentException(
           "cannot resume from "
-              + resumeFrom
+              + directory
               + ": it was written with a different configuration ("
               + String.join("; ", diffs)
               + "); resume with the original configuration or start a new run");
@@ -208,7 +235,7 @@ record Checkpoint(Path directory, State state) {
     if (state.totalSteps() != total) {
       throw new IllegalArgumentException(
           "cannot resume from "
-              + resumeFrom
+              + directory
               + ": it belongs to a run of "
               + state.totalSteps()
               + " steps, this data gives "
@@ -219,34 +246,55 @@ record Checkpoint(Path directory, State state) {
     Map<String, FloatTensor> moments = moments();
     Map<String, float[]> first = new HashMap<>();
     Map<String, float[]> second = new HashMap<>();
-    List<String> missing = new ArrayList<>();
+    // Check every tensor before changing any, so that a refused resume leaves the towers as given.
+    checkTensors(weights, parameters);
+    Map<String, FloatTensor> stats = Map.of();
+    if (!buffers.isEmpty()) {
+      Path file = directory.resolve(BUFFERS_FILE);
+      if (!Files.isRegularFile(file)) {
+        throw new NoSuchFileException(
+            file.toString(),
+            null,
+            "the checkpoint has no batch-norm statistics; it was not written by a trainer with"
+                + " these towers, resume from one that was");
+      }
+      stats = Safetensors.read(file);
+      checkTensors(stats, buffers);
+    }
     for (TrainableParameter p : parameters) {
-      FloatTensor w = weights.get(p.name());
-      if (w == null) {
-        missing.add(p.name());
-        continue;
-      }
-      if (w.size() != p.array().getShape().size()) {
-        throw new IllegalArgumentException(
-            "checkpoint tensor "
-                + p.name()
-                + " has "
-                + w.size()
-                + " values, the tower's parameter has shape "
-                + p.array().getShape()
-                + "; resume with the same text tower architecture");
-      }
-      p.array().set(w.toArray());
+      p.array().set(weights.get(p.name()).toArray());
       if (moments.containsKey("m." + p.name())) {
         first.put(p.name(), moments.get("m." + p.name()).toArray());
         second.put(p.name(), moments.get("v." + p.name()).toArray());
       }
     }
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "checkpoint " + resumeFrom + " lacks parameters " + missing);
+    for (TrainableParameter p : buffers) {
+      p.array().set(stats.get(p.name()).toArray());
     }
     adam.restore(state.optimizerSteps(), parameters, first, second);
     return state.step();
+  }
+
+  /** Checks that {@code stored} has every tensor of {@code live}, each of the same size. */
+  private void checkTensors(Map<String, FloatTensor> stored, List<TrainableParameter> live) {
+    List<String> missing = new ArrayList<>();
+    for (TrainableParameter p : live) {
+      FloatTensor w = stored.get(p.name());
+      if (w == null) {
+        missing.add(p.name());
+      } else if (w.size() != p.array().getShape().size()) {
+        throw new IllegalArgumentException(
+            "checkpoint tensor "
+                + p.name()
+                + " has "
+                + w.size()
+                + " values, the tower's has shape "
+                + p.array().getShape()
+                + "; resume with the same tower architectures");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("checkpoint " + directory + " lacks tensors " + missing);
+    }
   }
 }

@@ -29,6 +29,7 @@ import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingInterruptedException;
 import dev.lit4j.training.TrainingPairs;
 import dev.lit4j.training.TrainingResult;
+import dev.lit4j.training.TrajectoryFingerprint;
 import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,7 +180,13 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
       Path lastCheckpointPath = null;
       if (resumeFrom != null) {
         Checkpoint checkpoint = Checkpoint.read(resumeFrom);
-        start = checkpoint.restore(config, total, step.parameters(), adam);
+        start =
+            checkpoint.restore(
+                new TrajectoryFingerprint(config.trajectoryFingerprint()),
+                total,
+                step.parameters(),
+                List.of(),
+                adam);
         lastLoss = checkpoint.state().lastLoss();
         lastCheckpointPath = resumeFrom;
       }
@@ -331,7 +338,8 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
             lastLoss,
             config.trajectoryFingerprint(),
             config.fingerprintHash());
-    return Checkpoint.write(config.checkpointDirectory(), state, step.parameters(), adam);
+    return Checkpoint.write(
+        config.checkpointDirectory(), state, step.parameters(), List.of(), adam);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrajectoryFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,13 @@ class ShutdownStopTest {
                 BatchLoss.of(config.loss(), config.lossChunkSize()),
                 manager);
         AdamW adam = AdamW.of(config, manager)) {
-      int resumedAt = checkpoint.restore(config, total, step.parameters(), adam);
+      int resumedAt =
+          checkpoint.restore(
+              new TrajectoryFingerprint(config.trajectoryFingerprint()),
+              total,
+              step.parameters(),
+              List.of(),
+              adam);
       assertTrue(resumedAt >= 1, "the checkpoint holds step " + resumedAt);
       assertEquals(resumedAt, adam.steps(), "optimiser steps restored");
     }
