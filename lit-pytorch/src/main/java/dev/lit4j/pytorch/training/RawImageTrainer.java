@@ -7,22 +7,33 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.lit4j.image.ImagePreprocessing;
 import dev.lit4j.image.ImageReadException;
+import dev.lit4j.io.AtomicDirectory;
 import dev.lit4j.loss.LossKind;
 import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.plot.TrainingCurves;
+import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.progress.ProgressMetric;
+import dev.lit4j.progress.ProgressTracker;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.keras.ForwardMode;
 import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.EpochPlan;
 import dev.lit4j.training.LearningRateSchedule;
+import dev.lit4j.training.MetricsLog;
+import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
+import dev.lit4j.training.TrainingInterruptedException;
 import dev.lit4j.training.TrainingPairs;
+import dev.lit4j.training.TrajectoryFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,17 +62,29 @@ import java.util.Optional;
  * computed once, is the fast way to train a locked tower; this one re-embeds every image every
  * epoch and exists so that the locked arm of the ablation runs the same code path as the others.
  *
+ * <p>Outputs and stops are {@link PyTorchContrastiveTrainer}'s: each step appends a line to {@link
+ * TrainerConfig#metricsFile()} and advances the progress listener; a checkpoint is written every
+ * {@link TrainerConfig#checkpointEvery()} steps and at the end ({@link Checkpoint}: every trained
+ * tensor, the optimiser's moments and, unlocked, the image tower's batch-norm moving statistics),
+ * the curves are plotted to {@link TrainerConfig#plotFile()}, and a JVM shutdown stops the run at
+ * the next step boundary with a checkpoint. {@link Builder#resumeFrom} continues a run; on the CPU
+ * the resumed run repeats the uninterrupted one's losses bit for bit. The checkpoint's fingerprint
+ * holds the image settings ({@code image.training}, {@code image.resolution}, {@code image.init},
+ * {@code image.seed}, {@code image.layer}, {@code image.batchNormMomentum}) after the
+ * configuration's, so a run resumes only with the settings it started with.
+ *
  * <p>Deviations from the reference implementation (big_vision): one learning rate and schedule for
  * both towers; no data augmentation (each image is squashed to the resolution); images are decoded
- * on the training thread. This slice writes nothing: no checkpoints, metrics log, plots or model
- * directory ({@link TrainerConfig}'s output, checkpoint and evaluation settings are not used), and
- * it does not stop on shutdown signals.
+ * on the training thread. Not done here: evaluation during training and saving a {@code LitModel}
+ * (the trained image tower is not a savable tower); the caller evaluates the towers it passed in.
  *
  * <pre>{@code
  * TrainerConfig config = TrainerConfig.builder(Path.of("run")).batchSize(32).steps(1000).build();
  * try (TrainableMobileNetV2 image = TrainableMobileNetV2.builder(Init.PRETRAINED).build();
  *     RawImageTrainer trainer =
- *         RawImageTrainer.of(image, textTower, config, ImageTraining.UNLOCKED, 112)) {
+ *         RawImageTrainer.builder(image, textTower, config, ImageTraining.UNLOCKED, 112)
+ *             .progress(ConsoleProgressBar.to(System.err))
+ *             .build()) {
  *   RawImageTrainingResult result = trainer.train(ImageCaptionPairs.ofFiles(files, captions));
  * }
  * }</pre>
@@ -80,28 +103,27 @@ public final class RawImageTrainer implements AutoCloseable {
   private final int resolution;
   private final ImagePreprocessing preprocessing;
   private final TrainableTextTower trainable;
+  private final ProgressListener progress;
+  private final Path resumeFrom;
   private final BatchLoss loss;
   private final NDManager manager;
   private boolean closed;
 
-  private RawImageTrainer(
-      TrainableMobileNetV2 imageTower,
-      TrainerConfig config,
-      ImageTraining imageTraining,
-      int resolution,
-      TrainableTextTower trainable) {
-    this.imageTower = imageTower;
-    this.config = config;
-    this.imageTraining = imageTraining;
-    this.resolution = resolution;
-    this.preprocessing = TrainableMobileNetV2.preprocessing(resolution);
+  private RawImageTrainer(Builder b, TrainableTextTower trainable) {
+    this.imageTower = b.imageTower;
+    this.config = b.config;
+    this.imageTraining = b.imageTraining;
+    this.resolution = b.resolution;
+    this.preprocessing = TrainableMobileNetV2.preprocessing(b.resolution);
     this.trainable = trainable;
+    this.progress = b.progress;
+    this.resumeFrom = b.resumeFrom;
     this.loss = BatchLoss.of(config.loss(), config.lossChunkSize());
     this.manager = EngineStart.engine().newBaseManager(trainable.mainDevice());
   }
 
   /**
-   * Makes a trainer.
+   * Makes a trainer that starts a new run and reports no progress; {@link #builder} for more.
    *
    * @param imageTower the image tower; borrowed, updated in place when {@link
    *     ImageTraining#UNLOCKED}, not closed by the trainer
@@ -122,34 +144,40 @@ public final class RawImageTrainer implements AutoCloseable {
       TrainerConfig config,
       ImageTraining imageTraining,
       int resolution) {
-    Objects.requireNonNull(imageTower, "imageTower");
-    Objects.requireNonNull(textTower, "textTower");
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(imageTraining, "imageTraining");
-    TrainableMobileNetV2.preprocessing(resolution);
-    if (textTower.dimension() != imageTower.dimension()) {
-      throw new IllegalArgumentException(
-          "embedding dimensions differ: image tower = "
-              + imageTower.dimension()
-              + ", text tower = "
-              + textTower.dimension()
-              + "; configure the text tower's output dimension to the image tower's");
-    }
-    TrainableTextTower trainable =
-        config.textTraining() == TextTraining.PROJECTION
-            ? new ProjectionTrainable(textTower, CaptionFeatureCache.create())
-            : new TransformerTrainable(textTower);
-    Device imageDevice =
-        imageTower.namedParameters().values().iterator().next().getArray().getDevice();
-    if (!imageDevice.equals(trainable.mainDevice())) {
-      throw new IllegalArgumentException(
-          "the image tower's parameters live on "
-              + imageDevice
-              + " but the text tower's on "
-              + trainable.mainDevice()
-              + "; create both towers on the same device");
-    }
-    return new RawImageTrainer(imageTower, config, imageTraining, resolution, trainable);
+    return builder(imageTower, textTower, config, imageTraining, resolution).build();
+  }
+
+  /**
+   * Starts a builder; the arguments are those of {@link #of}.
+   *
+   * @param imageTower the image tower; borrowed, updated in place when {@link
+   *     ImageTraining#UNLOCKED}, not closed by the trainer
+   * @param textTower the text tower, trained in place per {@link TrainerConfig#textTraining()};
+   *     borrowed, not closed by the trainer
+   * @param config batch size, length, loss, optimiser, schedule, temperature, seed and outputs
+   * @param imageTraining whether the image tower trains
+   * @param resolution the side in pixels the images are squashed to
+   * @return a builder; {@link Builder#build()} checks the arguments and makes the trainer
+   */
+  public static Builder builder(
+      TrainableMobileNetV2 imageTower,
+      TransformerTextTower textTower,
+      TrainerConfig config,
+      ImageTraining imageTraining,
+      int resolution) {
+    return new Builder(imageTower, textTower, config, imageTraining, resolution);
+  }
+
+  /**
+   * {@return the newest checkpoint in {@code checkpointDirectory}, to pass to {@link
+   * Builder#resumeFrom}}
+   *
+   * @param checkpointDirectory the run's checkpoint directory ({@link
+   *     TrainerConfig#checkpointDirectory()})
+   * @throws IOException if the directory cannot be listed
+   */
+  public static Optional<Path> latestCheckpoint(Path checkpointDirectory) throws IOException {
+    return Checkpoint.latest(Objects.requireNonNull(checkpointDirectory, "checkpointDirectory"));
   }
 
   /** {@return whether the image tower trains} */
@@ -164,17 +192,25 @@ public final class RawImageTrainer implements AutoCloseable {
 
   /**
    * Trains both towers in place (the image tower only when {@link ImageTraining#UNLOCKED}) for the
-   * configuration's length on {@code data}.
+   * configuration's length on {@code data}, from the checkpoint given to {@link Builder#resumeFrom}
+   * if any, writing the metrics log, the checkpoints and the plot.
    *
    * @param data the images and their captions
-   * @return the steps taken, each step's loss and the final temperature and bias
-   * @throws IllegalArgumentException if the batch size exceeds the number of images (both named)
+   * @return the run's steps, each step's loss (those before a resume read back from the metrics
+   *     log) and the final temperature and bias
+   * @throws IllegalArgumentException if the batch size exceeds the number of images (both named),
+   *     or the checkpoint to resume from was written with other settings (each differing one
+   *     named), for another run length or for other towers
    * @throws ImageReadException if an image file is missing (checked for every file before the first
    *     step) or cannot be decoded when its batch is drawn (the path and the reason are named)
-   * @throws IOException if an image file cannot be read otherwise
+   * @throws IOException if an image file cannot be read otherwise, or a checkpoint, the log or the
+   *     plot cannot be written
    * @throws NonFiniteLossException if the loss or the gradient norm becomes NaN or infinite (the
    *     step is named); the parameters keep their values from before that step, but an unlocked
-   *     tower's moving statistics have seen the step's batch
+   *     tower's moving statistics have seen the step's batch; the last checkpoint stays intact
+   * @throws TrainingInterruptedException if the JVM began shutting down (SIGTERM, Ctrl-C): the step
+   *     in progress finished, a checkpoint was written and how to resume from it was printed to
+   *     {@code System.err}
    * @throws IllegalStateException if the trainer or a tower is closed
    */
   public RawImageTrainingResult train(ImageCaptionPairs data) throws IOException {
@@ -196,33 +232,96 @@ public final class RawImageTrainer implements AutoCloseable {
     LearningRateSchedule schedule = config.schedule(data.size());
     int total = schedule.totalSteps();
     int perEpoch = data.size() / b;
-    List<Double> losses = new ArrayList<>(total);
-    try (ContrastiveStep step =
+    Files.createDirectories(config.outputDirectory());
+    // A run killed while writing a checkpoint left its staging directory behind.
+    AtomicDirectory.removeAbandoned(config.checkpointDirectory());
+    // Outermost, so that a shutdown waits until the step and optimiser have released their memory.
+    try (ShutdownStop stop = ShutdownStop.register();
+        ContrastiveStep step =
             new ContrastiveStep(
                 config, trainable, imageTower.dimension(), imageParameters(), loss, manager);
         AdamW adam = AdamW.of(config, manager)) {
-      EpochPlan plan = null;
-      int planEpoch = -1;
-      for (int s = 0; s < total; s++) {
-        int epoch = s / perEpoch;
-        if (epoch != planEpoch) {
-          plan = EpochPlan.of(config.seed(), epoch, captionsOnly);
-          planEpoch = epoch;
+      int start = 0;
+      double lastLoss = Double.NaN;
+      Path lastCheckpointPath = null;
+      if (resumeFrom != null) {
+        Checkpoint checkpoint = Checkpoint.read(resumeFrom);
+        start = checkpoint.restore(fingerprint(), total, step.parameters(), buffers(), adam);
+        lastLoss = checkpoint.state().lastLoss();
+        lastCheckpointPath = resumeFrom;
+      }
+      int lastCheckpoint = start;
+      ProgressTracker tracker =
+          ProgressTracker.start(
+              "Raw-image training", "steps", total, start, progress, InstantSource.system());
+      try (MetricsLog log =
+          start == 0
+              ? MetricsLog.create(config.metricsFile())
+              : MetricsLog.resume(config.metricsFile(), start)) {
+        EpochPlan plan = null;
+        int planEpoch = -1;
+        for (int s = start; s < total; s++) {
+          if (stop.requested()) {
+            if (s > lastCheckpoint) {
+              lastCheckpointPath = checkpoint(step, adam, s, perEpoch, total, lastLoss);
+            }
+            throw stopped(stop, s, total, lastCheckpointPath);
+          }
+          // The rate counts reading and decoding the images too: it is the run's throughput.
+          long t0 = System.nanoTime();
+          int epoch = s / perEpoch;
+          if (epoch != planEpoch) {
+            plan = EpochPlan.of(config.seed(), epoch, captionsOnly);
+            planEpoch = epoch;
+          }
+          EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
+          float[] pixels = pixels(data, batch.imageIndices());
+          Shape shape = new Shape(b, 3, resolution, resolution);
+          double lr = schedule.rate(s);
+          ContrastiveStep.Outcome outcome =
+              imageTraining == ImageTraining.LOCKED
+                  ? step.run(lockedEmbeddings(pixels, shape), batch.captions(), lr, adam, s + 1)
+                  : step.run(
+                      scope ->
+                          imageTower.forward(scope.create(pixels, shape), ForwardMode.TRAINING),
+                      batch.captions(),
+                      lr,
+                      adam,
+                      s + 1);
+          double pairsPerSecond = b / ((System.nanoTime() - t0) / 1e9);
+          lastLoss = outcome.loss();
+          int done = s + 1;
+          log.append(
+              new StepMetrics(
+                  done,
+                  epoch,
+                  outcome.loss(),
+                  Math.exp(step.logTemperature()),
+                  step.bias(),
+                  lr,
+                  outcome.gradientNorm(),
+                  pairsPerSecond));
+          tracker.advance(
+              1,
+              List.of(
+                  new ProgressMetric("loss", outcome.loss()),
+                  new ProgressMetric("pairs/s", pairsPerSecond)));
+          if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
+            lastCheckpointPath = checkpoint(step, adam, done, perEpoch, total, lastLoss);
+            lastCheckpoint = done;
+          }
         }
-        EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
-        float[] pixels = pixels(data, batch.imageIndices());
-        Shape shape = new Shape(b, 3, resolution, resolution);
-        double lr = schedule.rate(s);
-        ContrastiveStep.Outcome outcome =
-            imageTraining == ImageTraining.LOCKED
-                ? step.run(lockedEmbeddings(pixels, shape), batch.captions(), lr, adam, s + 1)
-                : step.run(
-                    scope -> imageTower.forward(scope.create(pixels, shape), ForwardMode.TRAINING),
-                    batch.captions(),
-                    lr,
-                    adam,
-                    s + 1);
-        losses.add(outcome.loss());
+        if (lastCheckpoint != total) {
+          checkpoint(step, adam, total, perEpoch, total, lastLoss);
+        }
+      } finally {
+        tracker.finish();
+      }
+      MetricsLog.Entries entries = MetricsLog.read(config.metricsFile());
+      TrainingCurves.write(entries, config.plotFile());
+      List<Double> losses = new ArrayList<>(total);
+      for (StepMetrics m : entries.steps()) {
+        losses.add(m.loss());
       }
       double bias = config.loss() == LossKind.SIGMOID ? step.bias() : 0;
       return new RawImageTrainingResult(
@@ -232,6 +331,71 @@ public final class RawImageTrainer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@return the run's trajectory fingerprint: the configuration's, then the image settings} The
+   * image tower's seed is recorded only for a random initialisation, where it picks the weights.
+   */
+  TrajectoryFingerprint fingerprint() {
+    Map<String, String> image = new LinkedHashMap<>();
+    image.put("image.training", imageTraining.name());
+    image.put("image.resolution", Integer.toString(resolution));
+    image.put("image.init", imageTower.init().name());
+    if (imageTower.init() == TrainableMobileNetV2.Init.RANDOM) {
+      image.put("image.seed", Long.toString(imageTower.seed()));
+    }
+    image.put("image.layer", imageTower.layer());
+    image.put("image.batchNormMomentum", Double.toString(imageTower.batchNormMomentum()));
+    return new TrajectoryFingerprint(config.trajectoryFingerprint()).plus(image);
+  }
+
+  private Path checkpoint(
+      ContrastiveStep step, AdamW adam, int done, int perEpoch, int total, double lastLoss)
+      throws IOException {
+    TrajectoryFingerprint fingerprint = fingerprint();
+    Checkpoint.State state =
+        new Checkpoint.State(
+            Checkpoint.FORMAT_VERSION,
+            done,
+            done / perEpoch,
+            done % perEpoch,
+            adam.steps(),
+            total,
+            lastLoss,
+            fingerprint.fields(),
+            fingerprint.sha256());
+    return Checkpoint.write(
+        config.checkpointDirectory(), state, step.parameters(), buffers(), adam);
+  }
+
+  /**
+   * Builds the exception for a stop at a step boundary after {@code done} steps, saved in {@code
+   * checkpoint} ({@code null} if there is nothing to resume from), and tells the user how to
+   * resume.
+   */
+  private TrainingInterruptedException stopped(
+      ShutdownStop stop, int done, int total, Path checkpoint) {
+    String message =
+        checkpoint == null
+            ? "training stopped before its first step because the JVM is shutting down; there is"
+                + " nothing to resume from, start the run again"
+            : "training stopped after step "
+                + done
+                + " of "
+                + total
+                + " because the JVM is shutting down; checkpoint "
+                + checkpoint
+                + " holds it. Resume with the same towers, settings and data: "
+                + "RawImageTrainer.builder(imageTower, textTower, config, "
+                + imageTraining
+                + ", "
+                + resolution
+                + ").resumeFrom(RawImageTrainer.latestCheckpoint(Path.of(\""
+                + config.checkpointDirectory()
+                + "\")).orElseThrow())";
+    stop.tell(message);
+    return new TrainingInterruptedException(message, done, total, checkpoint);
+  }
+
   /** The image tower's parameters as the step's trainable tensors; none when locked. */
   private List<TrainableParameter> imageParameters() {
     if (imageTraining == ImageTraining.LOCKED) {
@@ -239,6 +403,21 @@ public final class RawImageTrainer implements AutoCloseable {
     }
     List<TrainableParameter> out = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : imageTower.namedParameters().entrySet()) {
+      out.add(new TrainableParameter(IMAGE_PREFIX + e.getKey(), e.getValue().getArray()));
+    }
+    return out;
+  }
+
+  /**
+   * The image tower's moving statistics, which an unlocked run changes and a checkpoint keeps; none
+   * when locked (they never change).
+   */
+  private List<TrainableParameter> buffers() {
+    if (imageTraining == ImageTraining.LOCKED) {
+      return List.of();
+    }
+    List<TrainableParameter> out = new ArrayList<>();
+    for (Map.Entry<String, Parameter> e : imageTower.namedBuffers().entrySet()) {
       out.add(new TrainableParameter(IMAGE_PREFIX + e.getKey(), e.getValue().getArray()));
     }
     return out;
@@ -338,6 +517,91 @@ public final class RawImageTrainer implements AutoCloseable {
     if (!closed) {
       closed = true;
       manager.close();
+    }
+  }
+
+  /**
+   * Builds a {@link RawImageTrainer}; not thread-safe. {@link #build()} checks the arguments given
+   * to {@link RawImageTrainer#builder}.
+   */
+  public static final class Builder {
+    private final TrainableMobileNetV2 imageTower;
+    private final TransformerTextTower textTower;
+    private final TrainerConfig config;
+    private final ImageTraining imageTraining;
+    private final int resolution;
+    private ProgressListener progress = ProgressListener.silent();
+    private Path resumeFrom;
+
+    private Builder(
+        TrainableMobileNetV2 imageTower,
+        TransformerTextTower textTower,
+        TrainerConfig config,
+        ImageTraining imageTraining,
+        int resolution) {
+      this.imageTower = Objects.requireNonNull(imageTower, "imageTower");
+      this.textTower = Objects.requireNonNull(textTower, "textTower");
+      this.config = Objects.requireNonNull(config, "config");
+      this.imageTraining = Objects.requireNonNull(imageTraining, "imageTraining");
+      this.resolution = resolution;
+    }
+
+    /**
+     * Sets who is told about progress (default: silent).
+     *
+     * @param listener who is told
+     * @return this builder
+     */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Resumes from a checkpoint directory (see {@link RawImageTrainer#latestCheckpoint}); the
+     * configuration's trajectory fields and the image settings must equal the checkpoint's.
+     *
+     * @param checkpoint a checkpoint directory
+     * @return this builder
+     */
+    public Builder resumeFrom(Path checkpoint) {
+      this.resumeFrom = Objects.requireNonNull(checkpoint, "checkpoint");
+      return this;
+    }
+
+    /**
+     * Makes the trainer.
+     *
+     * @return the trainer; the caller closes it
+     * @throws IllegalArgumentException if the towers' dimensions differ, the resolution is out of
+     *     range, or the towers' parameters live on different devices (the values are named)
+     * @throws IllegalStateException if a tower is closed
+     */
+    public RawImageTrainer build() {
+      TrainableMobileNetV2.preprocessing(resolution);
+      if (textTower.dimension() != imageTower.dimension()) {
+        throw new IllegalArgumentException(
+            "embedding dimensions differ: image tower = "
+                + imageTower.dimension()
+                + ", text tower = "
+                + textTower.dimension()
+                + "; configure the text tower's output dimension to the image tower's");
+      }
+      TrainableTextTower trainable =
+          config.textTraining() == TextTraining.PROJECTION
+              ? new ProjectionTrainable(textTower, CaptionFeatureCache.create())
+              : new TransformerTrainable(textTower);
+      Device imageDevice =
+          imageTower.namedParameters().values().iterator().next().getArray().getDevice();
+      if (!imageDevice.equals(trainable.mainDevice())) {
+        throw new IllegalArgumentException(
+            "the image tower's parameters live on "
+                + imageDevice
+                + " but the text tower's on "
+                + trainable.mainDevice()
+                + "; create both towers on the same device");
+      }
+      return new RawImageTrainer(this, trainable);
     }
   }
 }

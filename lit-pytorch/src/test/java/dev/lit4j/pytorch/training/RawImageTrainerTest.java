@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves alone, determinism, and the input checks.
  */
 class RawImageTrainerTest {
-  private static final int RESOLUTION = 64;
+  static final int RESOLUTION = 64;
   private static final int IMAGES = 8;
   private static final int STEPS = 3;
 
@@ -66,7 +66,7 @@ class RawImageTrainerTest {
     return img;
   }
 
-  private static List<BufferedImage> images() {
+  static List<BufferedImage> images() {
     List<BufferedImage> out = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
       out.add(drawn(100 + i));
@@ -75,7 +75,7 @@ class RawImageTrainerTest {
   }
 
   /** Two captions per image naming its class word, distinct across images. */
-  private static List<List<String>> captions() {
+  static List<List<String>> captions() {
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
       String word = TrainerFixtures.CLASSES.get(i);
@@ -94,7 +94,7 @@ class RawImageTrainerTest {
         .build();
   }
 
-  private static TransformerTextTower textTower() {
+  static TransformerTextTower textTower() {
     return TrainerFixtures.tinyTower(576, 3);
   }
 
