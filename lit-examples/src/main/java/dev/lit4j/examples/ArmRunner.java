@@ -10,6 +10,7 @@ import dev.lit4j.image.ImageFiles;
 import dev.lit4j.model.ImageTower;
 import dev.lit4j.model.LitModel;
 import dev.lit4j.model.TowerIdentity;
+import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.pytorch.training.ImageCaptionPairs;
@@ -73,14 +74,14 @@ public final class ArmRunner {
   private ArmRunner() {}
 
   /**
-   * Runs {@code arm} with its own text tower ({@link #ARM_TEXT_TOWERS}).
+   * Runs {@code arm} with its own text tower ({@link #ARM_TEXT_TOWERS}), reporting no progress.
    *
-   * @see #run(Arm, TrainerConfig, ImageCaptionPairs, HeldOutImages, TextTowers)
+   * @see #run(Arm, TrainerConfig, ImageCaptionPairs, HeldOutImages, TextTowers, ProgressListener)
    */
   public static ArmResult run(
       Arm arm, TrainerConfig config, ImageCaptionPairs train, HeldOutImages heldOut)
       throws IOException {
-    return run(arm, config, train, heldOut, ARM_TEXT_TOWERS);
+    return run(arm, config, train, heldOut, ARM_TEXT_TOWERS, ProgressListener.silent());
   }
 
   /**
@@ -92,6 +93,7 @@ public final class ArmRunner {
    * @param train the training images and captions
    * @param heldOut the images to measure on
    * @param textTowers makes the text tower
+   * @param progress told about the training steps
    * @return the metrics, the training result, the image tower's identity before and after, and the
    *     wall times
    * @throws IllegalArgumentException if the batch size exceeds the training images
@@ -102,13 +104,15 @@ public final class ArmRunner {
       TrainerConfig config,
       ImageCaptionPairs train,
       HeldOutImages heldOut,
-      TextTowers textTowers)
+      TextTowers textTowers,
+      ProgressListener progress)
       throws IOException {
     Objects.requireNonNull(arm, "arm");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(heldOut, "heldOut");
     Objects.requireNonNull(textTowers, "textTowers");
+    Objects.requireNonNull(progress, "progress");
     long start = System.nanoTime();
     try (TrainableMobileNetV2 image =
             TrainableMobileNetV2.builder(arm.image().init()).seed(config.seed()).build();
@@ -118,7 +122,9 @@ public final class ArmRunner {
       long trainStart = System.nanoTime();
       RawImageTrainingResult training;
       try (RawImageTrainer trainer =
-          RawImageTrainer.of(image, text, config, arm.image().training(), arm.resolution())) {
+          RawImageTrainer.builder(image, text, config, arm.image().training(), arm.resolution())
+              .progress(progress)
+              .build()) {
         training = trainer.train(train);
       }
       double trainSeconds = (System.nanoTime() - trainStart) / 1e9;

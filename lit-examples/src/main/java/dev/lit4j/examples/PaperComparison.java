@@ -2,6 +2,8 @@ package dev.lit4j.examples;
 
 import dev.lit4j.eval.CrossValidatedAccuracy;
 import dev.lit4j.eval.ZeroShotSet;
+import dev.lit4j.io.AtomicDirectory;
+import dev.lit4j.progress.ConsoleProgressBar;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2.Init;
 import dev.lit4j.pytorch.training.RawImageTrainer;
@@ -125,9 +127,16 @@ public final class PaperComparison {
       return List.copyOf(arms);
     }
 
-    /** {@return the configuration every arm trains with for {@code seed}} */
-    TrainerConfig config(long seed) {
-      return TrainerConfig.builder(outputDirectory)
+    /**
+     * {@return the configuration every arm trains with for {@code seed}, writing to the run's own
+     * directory {@code runs/<code>-<resolution>px-seed<seed>/} (metrics log, curves, checkpoints)}
+     */
+    TrainerConfig config(Arm arm, long seed) {
+      Path run =
+          outputDirectory
+              .resolve("runs")
+              .resolve(arm.code() + "-" + arm.resolution() + "px-seed" + seed);
+      return TrainerConfig.builder(run)
           .textTraining(TextTraining.FULL)
           .batchSize(batchSize)
           .steps(steps)
@@ -213,7 +222,15 @@ public final class PaperComparison {
     Files.deleteIfExists(log);
     for (Arm arm : options.arms()) {
       for (long seed : options.seeds()) {
-        ArmResult r = ArmRunner.run(arm, options.config(seed), data.train(), data.heldOut());
+        TrainerConfig config = options.config(arm, seed);
+        ArmResult r =
+            ArmRunner.run(
+                arm,
+                config,
+                data.train(),
+                data.heldOut(),
+                ArmRunner.ARM_TEXT_TOWERS,
+                ConsoleProgressBar.to(System.err));
         System.err.printf(
             Locale.ROOT,
             "%s seed %d: tuxpaint top-1 %.3f, fashion-mnist top-1 %.3f, final loss %.3f,"
@@ -227,6 +244,9 @@ public final class PaperComparison {
             r.trainSeconds());
         runs.add(r);
         ComparisonReport.appendRun(r, log);
+        // The run's numbers are in the log now; its checkpoint (about 300 MB, mostly MiniLM's
+        // weights and moments) would only resume a run that has finished.
+        AtomicDirectory.deleteRecursively(config.checkpointDirectory());
       }
     }
     return new Result(

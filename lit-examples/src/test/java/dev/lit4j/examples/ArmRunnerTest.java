@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.minilm.AllMiniLmL6V2;
+import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.text.TextTokenizer;
 import dev.lit4j.pytorch.text.TextTowerConfig;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -105,7 +106,9 @@ class ArmRunnerTest {
             .seed(3)
             .build();
     for (Arm arm : Arm.grid(RESOLUTION)) {
-      ArmResult r = ArmRunner.run(arm, config, train, heldOut, ArmRunnerTest::tinyTower);
+      ArmResult r =
+          ArmRunner.run(
+              arm, config, train, heldOut, ArmRunnerTest::tinyTower, ProgressListener.silent());
       assertEquals(arm, r.arm());
       assertEquals(2, r.training().steps());
       assertInUnitInterval(arm + " top-1", r.top1("shapes"));
