@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDManager;
 import dev.lit4j.pytorch.text.TransformerTextTower;
+import dev.lit4j.pytorch.weights.Safetensors;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrajectoryFingerprint;
 import java.io.IOException;
@@ -29,10 +30,13 @@ class ShutdownStopTest {
 
   @TempDir Path dir;
 
-  @Test
-  void sigterm_duringTraining_writesACheckpointThatResumes_andExitsWith143_withoutACrashLog()
-      throws Exception {
-    Path run = dir.resolve("run");
+  /**
+   * Starts {@link TrainUntilSignalledMain} with {@code trainer}, sends SIGTERM once it has trained
+   * a step, and checks that it exited with 143 and without a crash log.
+   *
+   * @return the child's standard error
+   */
+  private String trainThenSigterm(String trainer, Path run) throws Exception {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -45,6 +49,7 @@ class ShutdownStopTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 TrainUntilSignalledMain.class.getName(),
+                trainer,
                 run.toString())
             .directory(dir.toFile())
             .redirectOutput(out.toFile())
@@ -67,6 +72,14 @@ class ShutdownStopTest {
           files.filter(p -> p.getFileName().toString().startsWith("hs_err_pid")).toList();
       assertTrue(crashLogs.isEmpty(), "the JVM crashed: " + crashLogs + "\n" + stderr);
     }
+    return stderr;
+  }
+
+  @Test
+  void sigterm_duringTraining_writesACheckpointThatResumes_andExitsWith143_withoutACrashLog()
+      throws Exception {
+    Path run = dir.resolve("run");
+    String stderr = trainThenSigterm(TrainUntilSignalledMain.EMBEDDINGS, run);
 
     TrainerConfig config = TrainUntilSignalledMain.config(run);
     Optional<Path> latest =
@@ -102,6 +115,29 @@ class ShutdownStopTest {
       assertTrue(resumedAt >= 1, "the checkpoint holds step " + resumedAt);
       assertEquals(resumedAt, adam.steps(), "optimiser steps restored");
     }
+  }
+
+  @Test
+  void sigterm_duringRawImageTraining_writesACheckpointWithTheMovingStatistics_andExitsWith143()
+      throws Exception {
+    Path run = dir.resolve("raw");
+    String stderr = trainThenSigterm(TrainUntilSignalledMain.RAW_IMAGE, run);
+    TrainerConfig config = TrainUntilSignalledMain.config(run);
+    Optional<Path> latest = RawImageTrainer.latestCheckpoint(config.checkpointDirectory());
+    assertTrue(
+        latest.isPresent(), "no checkpoint in " + config.checkpointDirectory() + "\n" + stderr);
+    assertTrue(
+        stderr.contains("training stopped after step")
+            && stderr.contains(latest.get().toString())
+            && stderr.contains("RawImageTrainer.builder"),
+        "stderr should say where the checkpoint is and how to resume:\n" + stderr);
+    Checkpoint checkpoint = Checkpoint.read(latest.get());
+    assertTrue(checkpoint.state().step() >= 1, "the checkpoint holds step " + checkpoint.state());
+    assertEquals("UNLOCKED", checkpoint.state().fingerprint().get("image.training"));
+    assertEquals(
+        80,
+        Safetensors.read(latest.get().resolve(Checkpoint.BUFFERS_FILE)).size(),
+        "the 40 batch norms' moving means and variances");
   }
 
   /** Waits until {@code file} holds {@code line}, failing early if the child exits. */

@@ -2,17 +2,23 @@ package dev.lit4j.pytorch.training;
 
 import dev.lit4j.progress.Progress;
 import dev.lit4j.progress.ProgressListener;
+import dev.lit4j.pytorch.image.TrainableMobileNetV2;
+import dev.lit4j.pytorch.image.TrainableMobileNetV2.Init;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.PairedEmbeddings;
 import dev.lit4j.training.TrainerConfig;
 import java.nio.file.Path;
 
 /**
- * The child JVM of {@link ShutdownStopTest}: trains a tiny tower for far more steps than the test
- * waits, printing {@link #STARTED} once the first step is done, until the JVM is told to stop.
+ * The child JVM of {@link ShutdownStopTest}: trains a tiny text tower for far more steps than the
+ * test waits, on pre-computed embeddings ({@link #EMBEDDINGS}) or on raw images through an unlocked
+ * MobileNetV2 at 32 px ({@link #RAW_IMAGE}), printing {@link #STARTED} once the first step is done,
+ * until the JVM is told to stop.
  */
 final class TrainUntilSignalledMain {
   static final String STARTED = "training started";
+  static final String EMBEDDINGS = "embeddings";
+  static final String RAW_IMAGE = "raw-image";
   static final int D = 16;
 
   private TrainUntilSignalledMain() {}
@@ -27,10 +33,11 @@ final class TrainUntilSignalledMain {
   }
 
   /**
-   * @param args the run's output directory
+   * @param args the trainer ({@link #EMBEDDINGS} or {@link #RAW_IMAGE}) and the run's output
+   *     directory
    */
   public static void main(String[] args) throws Exception {
-    TrainerConfig config = config(Path.of(args[0]));
+    TrainerConfig config = config(Path.of(args[1]));
     ProgressListener announce =
         new ProgressListener() {
           private boolean told;
@@ -47,6 +54,19 @@ final class TrainUntilSignalledMain {
           @Override
           public void onFinish(Progress progress) {}
         };
+    if (args[0].equals(RAW_IMAGE)) {
+      try (TrainableMobileNetV2 image = TrainableMobileNetV2.builder(Init.PRETRAINED).build();
+          TransformerTextTower text = TrainerFixtures.tinyTower(image.dimension(), 1);
+          RawImageTrainer trainer =
+              RawImageTrainer.builder(image, text, config, ImageTraining.UNLOCKED, 32)
+                  .progress(announce)
+                  .build()) {
+        trainer.train(
+            ImageCaptionPairs.ofImages(
+                RawImageTrainerTest.images(), RawImageTrainerTest.captions()));
+      }
+      return;
+    }
     try (TransformerTextTower text = TrainerFixtures.tinyTower(D, 1);
         PyTorchContrastiveTrainer trainer =
             PyTorchContrastiveTrainer.builder(text, new LockedImageTower(D, 9), config)
