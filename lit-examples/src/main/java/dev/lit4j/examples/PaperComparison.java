@@ -36,7 +36,8 @@ import java.util.Objects;
  * <p>Run from the repository root: {@code mvn -B -q -pl lit-examples exec:java
  * -Dexec.mainClass=dev.lit4j.examples.PaperComparison -Dexec.args="--steps 75 --batch 32"} (after
  * {@code mvn -B -q install -DskipTests}). Writes {@code comparison.md} and {@code comparison.png}
- * to the output directory.
+ * to the output directory, {@value #RUNS_LOG} as each arm finishes, and each arm's metrics log and
+ * training curves under {@code runs/<code>-<resolution>px-seed<seed>/}.
  *
  * @see RawImageTrainer
  */
