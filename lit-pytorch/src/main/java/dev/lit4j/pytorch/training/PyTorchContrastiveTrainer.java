@@ -13,8 +13,6 @@ import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.plot.TrainingCurves;
 import dev.lit4j.progress.ProgressListener;
-import dev.lit4j.progress.ProgressMetric;
-import dev.lit4j.progress.ProgressTracker;
 import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.internal.EngineStart;
 import dev.lit4j.pytorch.text.TransformerTextTower;
@@ -23,7 +21,6 @@ import dev.lit4j.training.EpochPlan;
 import dev.lit4j.training.LearningRateSchedule;
 import dev.lit4j.training.MetricsLog;
 import dev.lit4j.training.PairedEmbeddings;
-import dev.lit4j.training.StepMetrics;
 import dev.lit4j.training.TextTraining;
 import dev.lit4j.training.TrainerConfig;
 import dev.lit4j.training.TrainingInterruptedException;
@@ -34,7 +31,6 @@ import dev.lit4j.zeroshot.PromptTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -174,89 +170,41 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     // Outermost, so that a shutdown waits until the step and optimiser have released their memory.
     try (ShutdownStop stop = ShutdownStop.register();
         ContrastiveStep step = new ContrastiveStep(config, trainable, d, loss, manager);
-        AdamW adam = AdamW.of(config, manager)) {
-      int start = 0;
-      double lastLoss = Double.NaN;
-      Path lastCheckpointPath = null;
-      if (resumeFrom != null) {
-        Checkpoint checkpoint = Checkpoint.read(resumeFrom);
-        start =
-            checkpoint.restore(
-                new TrajectoryFingerprint(config.trajectoryFingerprint()),
-                total,
-                step.parameters(),
-                List.of(),
-                adam);
-        lastLoss = checkpoint.state().lastLoss();
-        lastCheckpointPath = resumeFrom;
-      }
+        AdamW adam = AdamW.of(config, manager);
+        TrainingRecorder recorder =
+            new TrainingRecorder(recorderSpec(), step, adam, total, perEpoch)) {
+      int start = resumeFrom == null ? 0 : recorder.resume(resumeFrom);
       if (trainable instanceof ProjectionTrainable projection
           && data instanceof PairedEmbeddings inMemory) {
         // Stops between chunks on shutdown; the loop below then reports the stop. Other pairs
         // are encoded batch by batch: listing their distinct captions would hold them all.
         projection.encodeAll(inMemory.captions(), progress, stop::requested);
       }
-      int lastCheckpoint = start;
-      ProgressTracker tracker =
-          ProgressTracker.start(
-              "LiT-tuning", "steps", total, start, progress, InstantSource.system());
-      try (BatchFeed feed = new BatchFeed(data, config.seed(), b, perEpoch, start, total);
-          MetricsLog log =
-              start == 0
-                  ? MetricsLog.create(config.metricsFile())
-                  : MetricsLog.resume(config.metricsFile(), start)) {
+      MetricsLog log = recorder.open("LiT-tuning", progress);
+      try (BatchFeed feed = new BatchFeed(data, config.seed(), b, perEpoch, start, total)) {
         for (int s = start; s < total; s++) {
-          if (stop.requested()) {
-            if (s > lastCheckpoint) {
-              lastCheckpointPath = checkpoint(step, adam, s, perEpoch, total, lastLoss);
-            }
-            throw stopped(stop, s, total, lastCheckpointPath);
-          }
+          recorder.stopIfRequested(stop, s);
           // The rate counts the wait for the batch too: it is the data path's throughput.
           long t0 = System.nanoTime();
           BatchFeed.Batch batch = feed.next();
-          int epoch = batch.epoch();
           double lr = schedule.rate(s);
           ContrastiveStep.Outcome outcome =
               step.run(batch.images(), batch.captions(), lr, adam, s + 1);
-          double pairsPerSecond = b / ((System.nanoTime() - t0) / 1e9);
-          lastLoss = outcome.loss();
           int done = s + 1;
-          log.append(
-              new StepMetrics(
-                  done,
-                  epoch,
-                  outcome.loss(),
-                  Math.exp(step.logTemperature()),
-                  step.bias(),
-                  lr,
-                  outcome.gradientNorm(),
-                  pairsPerSecond));
-          tracker.advance(
-              1,
-              List.of(
-                  new ProgressMetric("loss", outcome.loss()),
-                  new ProgressMetric("pairs/s", pairsPerSecond)));
-          if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
-            lastCheckpointPath = checkpoint(step, adam, done, perEpoch, total, lastLoss);
-            lastCheckpoint = done;
-          }
+          recorder.record(done, batch.epoch(), outcome, lr, b / ((System.nanoTime() - t0) / 1e9));
           if (config.evalEvery() > 0 && done % config.evalEvery() == 0 && !evaluator.isEmpty()) {
             log.append(evaluator.evaluate(done, textTower, calibration(step), step.headWeight()));
           }
         }
-        if (lastCheckpoint != total) {
-          checkpoint(step, adam, total, perEpoch, total, lastLoss);
-        }
+        recorder.finish();
         boolean evaluatedAtEnd = config.evalEvery() > 0 && total % config.evalEvery() == 0;
         if (!evaluator.isEmpty() && !evaluatedAtEnd) {
           EvaluationMetrics last =
               evaluator.evaluate(total, textTower, calibration(step), step.headWeight());
           log.append(last);
         }
-      } finally {
-        tracker.finish();
       }
+      recorder.close();
       TrainingCurves.write(MetricsLog.read(config.metricsFile()), config.plotFile());
       ScoreCalibration calibration = calibration(step);
       // The model only refers to the borrowed towers; it is not closed because closing a LitModel
@@ -266,7 +214,7 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
               ? LitModel.of(savedImageTower, textTower, calibration)
               : LitModel.of(savedImageTower, textTower, calibration, templates))
           .save(config.modelDirectory());
-      return new TrainingResult(total, lastLoss, calibration, config.modelDirectory());
+      return new TrainingResult(total, recorder.lastLoss(), calibration, config.modelDirectory());
     }
   }
 
@@ -298,48 +246,14 @@ public final class PyTorchContrastiveTrainer implements ContrastiveTrainer {
     return new ScoreCalibration(config.loss(), Math.exp(step.logTemperature()), bias);
   }
 
-  /**
-   * Builds the exception for a stop at a step boundary, after {@code done} steps saved in {@code
-   * checkpoint} ({@code null} if there is nothing to resume from), and tells the user how to
-   * resume.
-   */
-  private TrainingInterruptedException stopped(
-      ShutdownStop stop, int done, int total, Path checkpoint) {
-    String message =
-        checkpoint == null
-            ? "training stopped before its first step because the JVM is shutting down; there is"
-                + " nothing to resume from, start the run again"
-            : "training stopped after step "
-                + done
-                + " of "
-                + total
-                + " because the JVM is shutting down; checkpoint "
-                + checkpoint
-                + " holds it. Resume with the same configuration and data: "
-                + "PyTorchContrastiveTrainer.builder(textTower, imageTower, config).resumeFrom("
-                + "PyTorchContrastiveTrainer.latestCheckpoint(Path.of(\""
-                + config.checkpointDirectory()
-                + "\")).orElseThrow())";
-    stop.tell(message);
-    return new TrainingInterruptedException(message, done, total, checkpoint);
-  }
-
-  private Path checkpoint(
-      ContrastiveStep step, AdamW adam, int done, int perEpoch, int total, double lastLoss)
-      throws IOException {
-    Checkpoint.State state =
-        new Checkpoint.State(
-            Checkpoint.FORMAT_VERSION,
-            done,
-            done / perEpoch,
-            done % perEpoch,
-            adam.steps(),
-            total,
-            lastLoss,
-            config.trajectoryFingerprint(),
-            config.fingerprintHash());
-    return Checkpoint.write(
-        config.checkpointDirectory(), state, step.parameters(), List.of(), adam);
+  /** What this trainer's checkpoints hold (no buffers) and how its user resumes. */
+  private TrainingRecorder.Spec recorderSpec() {
+    return new TrainingRecorder.Spec(
+        config,
+        new TrajectoryFingerprint(config.trajectoryFingerprint()),
+        List.of(),
+        "PyTorchContrastiveTrainer",
+        "textTower, imageTower, config");
   }
 
   /**

@@ -13,8 +13,6 @@ import dev.lit4j.model.ScoreCalibration;
 import dev.lit4j.model.TowerIdentity;
 import dev.lit4j.plot.TrainingCurves;
 import dev.lit4j.progress.ProgressListener;
-import dev.lit4j.progress.ProgressMetric;
-import dev.lit4j.progress.ProgressTracker;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.keras.ForwardMode;
 import dev.lit4j.pytorch.internal.EngineStart;
@@ -31,7 +29,6 @@ import dev.lit4j.training.TrajectoryFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,83 +237,39 @@ public final class RawImageTrainer implements AutoCloseable {
         ContrastiveStep step =
             new ContrastiveStep(
                 config, trainable, imageTower.dimension(), imageParameters(), loss, manager);
-        AdamW adam = AdamW.of(config, manager)) {
-      int start = 0;
-      double lastLoss = Double.NaN;
-      Path lastCheckpointPath = null;
-      if (resumeFrom != null) {
-        Checkpoint checkpoint = Checkpoint.read(resumeFrom);
-        start = checkpoint.restore(fingerprint(), total, step.parameters(), buffers(), adam);
-        lastLoss = checkpoint.state().lastLoss();
-        lastCheckpointPath = resumeFrom;
-      }
-      int lastCheckpoint = start;
-      ProgressTracker tracker =
-          ProgressTracker.start(
-              "Raw-image training", "steps", total, start, progress, InstantSource.system());
-      try (MetricsLog log =
-          start == 0
-              ? MetricsLog.create(config.metricsFile())
-              : MetricsLog.resume(config.metricsFile(), start)) {
-        EpochPlan plan = null;
-        int planEpoch = -1;
-        for (int s = start; s < total; s++) {
-          if (stop.requested()) {
-            if (s > lastCheckpoint) {
-              lastCheckpointPath = checkpoint(step, adam, s, perEpoch, total, lastLoss);
-            }
-            throw stopped(stop, s, total, lastCheckpointPath);
-          }
-          // The rate counts reading and decoding the images too: it is the run's throughput.
-          long t0 = System.nanoTime();
-          int epoch = s / perEpoch;
-          if (epoch != planEpoch) {
-            plan = EpochPlan.of(config.seed(), epoch, captionsOnly);
-            planEpoch = epoch;
-          }
-          EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
-          float[] pixels = pixels(data, batch.imageIndices());
-          Shape shape = new Shape(b, 3, resolution, resolution);
-          double lr = schedule.rate(s);
-          ContrastiveStep.Outcome outcome =
-              imageTraining == ImageTraining.LOCKED
-                  ? step.run(lockedEmbeddings(pixels, shape), batch.captions(), lr, adam, s + 1)
-                  : step.run(
-                      scope ->
-                          imageTower.forward(scope.create(pixels, shape), ForwardMode.TRAINING),
-                      batch.captions(),
-                      lr,
-                      adam,
-                      s + 1);
-          double pairsPerSecond = b / ((System.nanoTime() - t0) / 1e9);
-          lastLoss = outcome.loss();
-          int done = s + 1;
-          log.append(
-              new StepMetrics(
-                  done,
-                  epoch,
-                  outcome.loss(),
-                  Math.exp(step.logTemperature()),
-                  step.bias(),
-                  lr,
-                  outcome.gradientNorm(),
-                  pairsPerSecond));
-          tracker.advance(
-              1,
-              List.of(
-                  new ProgressMetric("loss", outcome.loss()),
-                  new ProgressMetric("pairs/s", pairsPerSecond)));
-          if (config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
-            lastCheckpointPath = checkpoint(step, adam, done, perEpoch, total, lastLoss);
-            lastCheckpoint = done;
-          }
+        AdamW adam = AdamW.of(config, manager);
+        TrainingRecorder recorder =
+            new TrainingRecorder(recorderSpec(), step, adam, total, perEpoch)) {
+      int start = resumeFrom == null ? 0 : recorder.resume(resumeFrom);
+      recorder.open("Raw-image training", progress);
+      EpochPlan plan = null;
+      int planEpoch = -1;
+      for (int s = start; s < total; s++) {
+        recorder.stopIfRequested(stop, s);
+        // The rate counts reading and decoding the images too: it is the run's throughput.
+        long t0 = System.nanoTime();
+        int epoch = s / perEpoch;
+        if (epoch != planEpoch) {
+          plan = EpochPlan.of(config.seed(), epoch, captionsOnly);
+          planEpoch = epoch;
         }
-        if (lastCheckpoint != total) {
-          checkpoint(step, adam, total, perEpoch, total, lastLoss);
-        }
-      } finally {
-        tracker.finish();
+        EpochPlan.Batch batch = plan.batch(s % perEpoch, b);
+        float[] pixels = pixels(data, batch.imageIndices());
+        Shape shape = new Shape(b, 3, resolution, resolution);
+        double lr = schedule.rate(s);
+        ContrastiveStep.Outcome outcome =
+            imageTraining == ImageTraining.LOCKED
+                ? step.run(lockedEmbeddings(pixels, shape), batch.captions(), lr, adam, s + 1)
+                : step.run(
+                    scope -> imageTower.forward(scope.create(pixels, shape), ForwardMode.TRAINING),
+                    batch.captions(),
+                    lr,
+                    adam,
+                    s + 1);
+        recorder.record(s + 1, epoch, outcome, lr, b / ((System.nanoTime() - t0) / 1e9));
       }
+      recorder.finish();
+      recorder.close();
       MetricsLog.Entries entries = MetricsLog.read(config.metricsFile());
       TrainingCurves.write(entries, config.plotFile());
       List<Double> losses = new ArrayList<>(total);
@@ -348,52 +301,14 @@ public final class RawImageTrainer implements AutoCloseable {
     return new TrajectoryFingerprint(config.trajectoryFingerprint()).plus(image);
   }
 
-  private Path checkpoint(
-      ContrastiveStep step, AdamW adam, int done, int perEpoch, int total, double lastLoss)
-      throws IOException {
-    TrajectoryFingerprint fingerprint = fingerprint();
-    Checkpoint.State state =
-        new Checkpoint.State(
-            Checkpoint.FORMAT_VERSION,
-            done,
-            done / perEpoch,
-            done % perEpoch,
-            adam.steps(),
-            total,
-            lastLoss,
-            fingerprint.fields(),
-            fingerprint.sha256());
-    return Checkpoint.write(
-        config.checkpointDirectory(), state, step.parameters(), buffers(), adam);
-  }
-
-  /**
-   * Builds the exception for a stop at a step boundary after {@code done} steps, saved in {@code
-   * checkpoint} ({@code null} if there is nothing to resume from), and tells the user how to
-   * resume.
-   */
-  private TrainingInterruptedException stopped(
-      ShutdownStop stop, int done, int total, Path checkpoint) {
-    String message =
-        checkpoint == null
-            ? "training stopped before its first step because the JVM is shutting down; there is"
-                + " nothing to resume from, start the run again"
-            : "training stopped after step "
-                + done
-                + " of "
-                + total
-                + " because the JVM is shutting down; checkpoint "
-                + checkpoint
-                + " holds it. Resume with the same towers, settings and data: "
-                + "RawImageTrainer.builder(imageTower, textTower, config, "
-                + imageTraining
-                + ", "
-                + resolution
-                + ").resumeFrom(RawImageTrainer.latestCheckpoint(Path.of(\""
-                + config.checkpointDirectory()
-                + "\")).orElseThrow())";
-    stop.tell(message);
-    return new TrainingInterruptedException(message, done, total, checkpoint);
+  /** What this trainer's checkpoints hold and how its user resumes. */
+  private TrainingRecorder.Spec recorderSpec() {
+    return new TrainingRecorder.Spec(
+        config,
+        fingerprint(),
+        buffers(),
+        "RawImageTrainer",
+        "imageTower, textTower, config, ImageTraining." + imageTraining + ", " + resolution);
   }
 
   /** The image tower's parameters as the step's trainable tensors; none when locked. */
