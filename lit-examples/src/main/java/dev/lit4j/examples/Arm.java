@@ -140,6 +140,45 @@ public record Arm(ImageSetting image, TextSetting text, int resolution) {
     return new Arm(image, TextSetting.MINILM, FULL_RESOLUTION);
   }
 
+  /**
+   * Parses an arm from its code, as {@link #code()} writes it, at {@code resolution}, or at the
+   * resolution after an {@code @}: {@code "UU"}, {@code "LU@224"}.
+   *
+   * @param spec the code, optionally followed by {@code @} and a resolution in pixels
+   * @param resolution the resolution when {@code spec} names none
+   * @return the arm
+   * @throws IllegalArgumentException if the code is not one of the six or the resolution is not a
+   *     number of pixels (the value and the valid codes are named)
+   */
+  public static Arm parse(String spec, int resolution) {
+    Objects.requireNonNull(spec, "spec");
+    String[] parts = spec.strip().split("@", -1);
+    int px = resolution;
+    if (parts.length > 2) {
+      throw new IllegalArgumentException("arm '" + spec + "' has more than one '@'");
+    }
+    if (parts.length == 2) {
+      try {
+        px = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "arm '" + spec + "': '" + parts[1] + "' is not a resolution in pixels, e.g. LU@224", e);
+      }
+    }
+    for (Arm arm : grid(px)) {
+      if (arm.code().equals(parts[0])) {
+        return arm;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown arm '"
+            + parts[0]
+            + "', expected one of "
+            + grid(px).stream().map(Arm::code).toList()
+            + " (image letter then text letter: L locked, U unlocked/pre-trained, u from scratch;"
+            + " case matters)");
+  }
+
   /** {@return the paper's two letters, image then text, e.g. {@code "LU"} for LiT} */
   public String code() {
     return "" + image.letter + text.letter;

@@ -300,7 +300,8 @@ public final class PaperComparison {
    * comparison.png}.
    *
    * @param args {@code [--out DIR] [--seeds 0,1] [--steps N] [--batch B] [--resolution R] [--lr X]
-   *     [--fashion-per-class N]}
+   *     [--fashion-per-class N] [--arms LU,UU,uu,LU@224]} (default arms: the six at {@code
+   *     --resolution} and LU at 224 px; see {@link Arm#parse})
    * @throws IOException if the data cannot be read or the outputs cannot be written
    */
   public static void main(String[] args) throws IOException {
@@ -311,6 +312,7 @@ public final class PaperComparison {
     int resolution = DEFAULT_RESOLUTION;
     double lr = DEFAULT_LEARNING_RATE;
     int perClass = DEFAULT_FASHION_PER_CLASS;
+    String arms = null;
     for (int i = 0; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("option " + args[i] + " has no value");
@@ -324,20 +326,23 @@ public final class PaperComparison {
         case "--resolution" -> resolution = Integer.parseInt(v);
         case "--lr" -> lr = Double.parseDouble(v);
         case "--fashion-per-class" -> perClass = Integer.parseInt(v);
+        case "--arms" -> arms = v;
         default ->
             throw new IllegalArgumentException(
                 "unknown option '"
                     + args[i]
                     + "', expected one of [--out, --seeds, --steps, --batch, --resolution, --lr,"
-                    + " --fashion-per-class]");
+                    + " --fashion-per-class, --arms]");
       }
     }
     List<Long> seedList =
         Arrays.stream(seeds.split(",")).map(s -> Long.parseLong(s.strip())).toList();
-    Result result =
-        run(
-            new Options(
-                out, seedList, steps, batch, lr, perClass, Options.defaultArms(resolution)));
+    int px = resolution;
+    List<Arm> armList =
+        arms == null
+            ? Options.defaultArms(resolution)
+            : Arrays.stream(arms.split(",")).map(a -> Arm.parse(a, px)).toList();
+    Result result = run(new Options(out, seedList, steps, batch, lr, perClass, armList));
     Files.createDirectories(out);
     Path table = out.resolve("comparison.md");
     ComparisonReport.writeTable(result, table);

@@ -46,4 +46,24 @@ class ArmTest {
             () -> new Arm(Arm.ImageSetting.LOCKED, Arm.TextSetting.MINILM, 16));
     assertTrue(e.getMessage().contains("16"), e.getMessage());
   }
+
+  @Test
+  void parse_readsTheCodeAndAnOptionalResolution_andNamesTheValidCodesOtherwise() {
+    assertEquals(
+        new Arm(Arm.ImageSetting.UNLOCKED, Arm.TextSetting.SCRATCH, 112), Arm.parse("Uu", 112));
+    assertEquals(Arm.reference(Arm.ImageSetting.LOCKED), Arm.parse(" LU@224 ", 112));
+    for (Arm arm : Arm.grid(96)) {
+      assertEquals(arm, Arm.parse(arm.code(), 96));
+    }
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("lu", 112));
+    assertTrue(
+        unknown.getMessage().contains("unknown arm 'lu'")
+            && unknown.getMessage().contains("[LU, Lu, UU, Uu, uU, uu]"),
+        unknown.getMessage());
+    IllegalArgumentException px =
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("LU@big", 112));
+    assertTrue(px.getMessage().contains("'big' is not a resolution"), px.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Arm.parse("LU@16", 112));
+  }
 }
