@@ -1,6 +1,10 @@
 package dev.lit4j.examples;
 
+import dev.lit4j.eval.CrossValidatedAccuracy;
 import dev.lit4j.io.AtomicFiles;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -41,8 +46,23 @@ final class ComparisonReport {
           new Metric("training s", ArmResult::trainSeconds, true),
           new Metric("wall s", ArmResult::seconds, true));
 
+  /** Indices into {@link #METRICS}. */
+  private static final int TUX_TOP1 = 0;
+
+  private static final int FASHION_TOP1 = 2;
+  private static final int IMAGE_TO_TEXT_R1 = 4;
+  private static final int TRAINING_SECONDS = 10;
+  private static final int WALL_SECONDS = 11;
+
   private static Metric zeroShot(String name, ToDoubleFunction<ArmResult> read) {
     return new Metric(name, read, false);
+  }
+
+  /** {@return {@code run}'s numbers, one per column of the runs log} */
+  static RunNumbers numbers(ArmResult run) {
+    List<Double> values = new ArrayList<>();
+    METRICS.forEach(m -> values.add(m.read().applyAsDouble(run)));
+    return new RunNumbers(run.arm(), run.seed(), values);
   }
 
   /** {@return the Markdown table, with a line stating what was run} */
@@ -53,22 +73,22 @@ final class ComparisonReport {
         String.format(
             Locale.ROOT,
             "LiT comparison: %d training images, %d steps, batch %d, learning rate %g, seeds %s;"
-                + " mean ± sd over seeds; %.0f s in all.%n%n",
+                + " mean ± sd over seeds; the arms' wall times add up to %.0f s.%n%n",
             result.trainingImages(),
             o.steps(),
             o.batchSize(),
             o.learningRate(),
             o.seeds(),
-            result.seconds()));
+            result.runs().stream().mapToDouble(r -> r.values().get(WALL_SECONDS)).sum()));
     b.append("| arm | setting |");
     METRICS.forEach(m -> b.append(' ').append(m.name()).append(" |"));
     b.append('\n').append("|---|---|").append("---|".repeat(METRICS.size())).append('\n');
     for (Arm arm : o.arms()) {
-      List<ArmResult> runs = result.runs(arm);
+      List<RunNumbers> runs = result.runs(arm);
       b.append("| ").append(arm.code()).append(" | ").append(arm.describe()).append(" |");
-      for (Metric m : METRICS) {
-        DescriptiveStatistics s = stats(runs, m);
-        String f = m.seconds() ? "%.0f" : "%.3f";
+      for (int i = 0; i < METRICS.size(); i++) {
+        DescriptiveStatistics s = stats(runs, i);
+        String f = METRICS.get(i).seconds() ? "%.0f" : "%.3f";
         b.append(' ').append(String.format(Locale.ROOT, f, s.getMean()));
         if (runs.size() > 1) {
           b.append(" ± ").append(String.format(Locale.ROOT, f, s.getStandardDeviation()));
@@ -144,29 +164,101 @@ final class ComparisonReport {
     return result.baselines().stream().filter(b -> b.set().equals(set)).findFirst().orElseThrow();
   }
 
+  /** {@return the runs log's column header} */
+  private static String header() {
+    StringBuilder b = new StringBuilder("arm\tresolution\tseed");
+    METRICS.forEach(m -> b.append('\t').append(m.name()));
+    return b.toString();
+  }
+
   /**
-   * Appends one run's numbers to a tab-separated log, writing the header first when the file is
-   * new, so that the runs of a long comparison survive a failure before the table is written.
+   * Appends one run's numbers to a tab-separated log, writing {@code # settings} and the column
+   * header first when the file is new, so that the runs of a long comparison survive a failure
+   * before the table is written, and a later invocation with the same settings continues them.
    *
-   * @param run the run
+   * @param run the run's numbers
+   * @param settings what every run of the log shares ({@link PaperComparison.Options#settings()})
    * @param file the log
    * @throws IOException if the file cannot be written
    */
-  static void appendRun(ArmResult run, Path file) throws IOException {
+  static void appendRun(RunNumbers run, String settings, Path file) throws IOException {
     StringBuilder b = new StringBuilder();
     if (!Files.exists(file)) {
-      b.append("arm\tresolution\tseed");
-      METRICS.forEach(m -> b.append('\t').append(m.name()));
-      b.append('\n');
+      b.append("# ").append(settings).append('\n').append(header()).append('\n');
     }
     b.append(run.arm().code()).append('\t').append(run.arm().resolution());
     b.append('\t').append(run.seed());
-    for (Metric m : METRICS) {
-      b.append('\t').append(String.format(Locale.ROOT, "%.6g", m.read().applyAsDouble(run)));
+    for (double v : run.values()) {
+      b.append('\t').append(String.format(Locale.ROOT, "%.6g", v));
     }
     b.append('\n');
     Files.writeString(
         file, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Reads the runs a log written by {@link #appendRun} holds; none if it does not exist.
+   *
+   * @param file the log
+   * @param settings the settings the caller runs with
+   * @return the runs, in file order
+   * @throws IllegalArgumentException if the log was written with other settings or columns (both
+   *     named, with the fix) or a line is malformed (its number named)
+   * @throws IOException if the file cannot be read
+   */
+  static List<RunNumbers> readRuns(Path file, String settings) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    String fix =
+        "; give another --out, or delete " + file + " to run every arm again with these settings";
+    if (lines.isEmpty() || !lines.get(0).equals("# " + settings)) {
+      throw new IllegalArgumentException(
+          file
+              + " holds runs made with '"
+              + (lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", ""))
+              + "', this comparison runs with '"
+              + settings
+              + "'"
+              + fix);
+    }
+    if (lines.size() < 2 || !lines.get(1).equals(header())) {
+      throw new IllegalArgumentException(
+          file + " has other columns than this version writes (" + header() + ")" + fix);
+    }
+    List<RunNumbers> runs = new ArrayList<>();
+    for (int n = 2; n < lines.size(); n++) {
+      String line = lines.get(n);
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length != 3 + METRICS.size()) {
+        throw new IllegalArgumentException(
+            file
+                + " line "
+                + (n + 1)
+                + " has "
+                + f.length
+                + " fields, expected "
+                + (3 + METRICS.size())
+                + fix);
+      }
+      try {
+        List<Double> values = new ArrayList<>();
+        for (int i = 3; i < f.length; i++) {
+          values.add(Double.parseDouble(f[i]));
+        }
+        runs.add(
+            new RunNumbers(
+                Arm.parse(f[0] + "@" + f[1], Arm.FULL_RESOLUTION), Long.parseLong(f[2]), values));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            file + " line " + (n + 1) + " is not a run: " + e.getMessage() + fix, e);
+      }
+    }
+    return runs;
   }
 
   /**
@@ -179,26 +271,44 @@ final class ComparisonReport {
   }
 
   /**
-   * Writes a grouped bar chart of held-out zero-shot top-1 and top-5 and Tux Paint i→t R@10 per arm
-   * (mean over seeds), with chance, majority class and the linear probe as the last groups (bars
-   * they do not have are left out).
+   * Writes the chart: on the left a grouped bar chart of each arm's held-out zero-shot top-1 and
+   * top-5 on both sets and Tux Paint image → text R@1, R@5 and R@10 (mean over seeds, the bars'
+   * whiskers ± one standard deviation), with chance, the majority class and the linear probe as the
+   * last groups (bars they do not have are 0); on the right each arm's training and wall time.
    *
    * @throws IOException if the file cannot be written
    */
   static void writeChart(PaperComparison.Result result, Path file) throws IOException {
+    BufferedImage scores = BitmapEncoder.getBufferedImage(scoresChart(result));
+    BufferedImage times = BitmapEncoder.getBufferedImage(timesChart(result));
+    BufferedImage both =
+        new BufferedImage(
+            scores.getWidth() + times.getWidth(),
+            Math.max(scores.getHeight(), times.getHeight()),
+            BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = both.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, both.getWidth(), both.getHeight());
+    g.drawImage(scores, 0, 0, null);
+    g.drawImage(times, scores.getWidth(), 0, null);
+    g.dispose();
+    AtomicFiles.write(file, out -> ImageIO.write(both, "png", out));
+  }
+
+  private static CategoryChart scoresChart(PaperComparison.Result result) {
     PaperComparison.Options o = result.options();
     CategoryChart chart =
         new CategoryChartBuilder()
-            .width(1200)
-            .height(500)
+            .width(1300)
+            .height(560)
             .title(
                 String.format(
                     Locale.ROOT,
-                    "LiT comparison, %d steps of batch %d (mean over seeds %s)",
+                    "LiT comparison, %d steps of batch %d (mean ± sd over seeds %s)",
                     o.steps(),
                     o.batchSize(),
                     o.seeds()))
-            .xAxisTitle("arm (image, text: L locked, U pre-trained, u scratch)")
+            .xAxisTitle("arm (image, text: L locked, U pre-trained, u scratch) and resolution")
             .yAxisTitle("held-out score")
             .build();
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
@@ -215,47 +325,117 @@ final class ComparisonReport {
         chart,
         result,
         categories,
-        METRICS.get(0),
+        "Tux Paint top-1",
+        TUX_TOP1,
         tux.chanceTop1(),
         tux.majorityTop1(),
-        tux.linearProbe().mean());
-    addSeries(chart, result, categories, METRICS.get(1), tux.chanceTop5(), tux.majorityTop5(), 0);
+        tux.linearProbe());
     addSeries(
         chart,
         result,
         categories,
-        METRICS.get(2),
+        "Tux Paint top-5",
+        TUX_TOP1 + 1,
+        tux.chanceTop5(),
+        tux.majorityTop5(),
+        null);
+    addSeries(
+        chart,
+        result,
+        categories,
+        "Fashion-MNIST top-1",
+        FASHION_TOP1,
         fashion.chanceTop1(),
         fashion.majorityTop1(),
-        fashion.linearProbe().mean());
+        fashion.linearProbe());
     addSeries(
-        chart, result, categories, METRICS.get(3), fashion.chanceTop5(), fashion.majorityTop5(), 0);
-    addSeries(chart, result, categories, METRICS.get(6), 10 / n, 0, 0);
-    AtomicFiles.write(
-        file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        chart,
+        result,
+        categories,
+        "Fashion-MNIST top-5",
+        FASHION_TOP1 + 1,
+        fashion.chanceTop5(),
+        fashion.majorityTop5(),
+        null);
+    int[] ks = {1, 5, 10};
+    for (int i = 0; i < ks.length; i++) {
+      addSeries(
+          chart,
+          result,
+          categories,
+          "Tux Paint image → text R@" + ks[i],
+          IMAGE_TO_TEXT_R1 + i,
+          ks[i] / n,
+          0,
+          null);
+    }
+    return chart;
   }
 
-  /** One series: the arms' means, then the three baselines (0 where one does not apply). */
+  private static CategoryChart timesChart(PaperComparison.Result result) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(520)
+            .height(560)
+            .title("Time per arm (mean ± sd over seeds)")
+            .xAxisTitle("arm and resolution")
+            .yAxisTitle("seconds")
+            .build();
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+    List<String> categories = new ArrayList<>();
+    for (Arm arm : result.options().arms()) {
+      categories.add(arm.code() + " " + arm.resolution());
+    }
+    String[] names = {"training", "wall (towers made, trained, evaluated)"};
+    int[] metrics = {TRAINING_SECONDS, WALL_SECONDS};
+    for (int k = 0; k < metrics.length; k++) {
+      int metric = metrics[k];
+      List<Double> y = new ArrayList<>();
+      List<Double> sd = new ArrayList<>();
+      for (Arm arm : result.options().arms()) {
+        DescriptiveStatistics s = stats(result.runs(arm), metric);
+        y.add(s.getMean());
+        sd.add(zeroIfNaN(s.getStandardDeviation()));
+      }
+      chart.addSeries(names[k], categories, y, sd);
+    }
+    return chart;
+  }
+
+  /**
+   * One series: the arms' means ± sd, then the three baselines (0 where one does not apply; the
+   * probe's whisker is its cross-validation sd).
+   */
   private static void addSeries(
       CategoryChart chart,
       PaperComparison.Result result,
       List<String> categories,
-      Metric metric,
+      String name,
+      int metric,
       double chance,
       double majority,
-      double probe) {
+      CrossValidatedAccuracy probe) {
     List<Double> y = new ArrayList<>();
+    List<Double> sd = new ArrayList<>();
     for (Arm arm : result.options().arms()) {
-      y.add(stats(result.runs(arm), metric).getMean());
+      DescriptiveStatistics s = stats(result.runs(arm), metric);
+      y.add(s.getMean());
+      sd.add(zeroIfNaN(s.getStandardDeviation()));
     }
-    y.addAll(List.of(chance, majority, probe));
-    String name = metric.name().startsWith("i→t") ? "Tux Paint i→t R@10" : metric.name();
-    chart.addSeries(name, categories, y);
+    y.addAll(List.of(chance, majority, probe == null ? 0 : probe.mean()));
+    sd.addAll(List.of(0.0, 0.0, probe == null ? 0 : probe.standardDeviation()));
+    chart.addSeries(name, categories, y, sd);
   }
 
-  private static DescriptiveStatistics stats(List<ArmResult> runs, Metric metric) {
+  /** One seed has no spread: DescriptiveStatistics gives NaN, the chart draws no whisker. */
+  private static double zeroIfNaN(double v) {
+    return Double.isNaN(v) ? 0 : v;
+  }
+
+  private static DescriptiveStatistics stats(List<RunNumbers> runs, int metric) {
     DescriptiveStatistics s = new DescriptiveStatistics();
-    runs.forEach(r -> s.addValue(metric.read().applyAsDouble(r)));
+    runs.forEach(r -> s.addValue(r.values().get(metric)));
     return s;
   }
 }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The LiT paper's image × text tower comparison at small scale (Zhai et al. 2022, §4.2, Table 1 and
@@ -37,7 +38,10 @@ import java.util.Objects;
  * -Dexec.mainClass=dev.lit4j.examples.PaperComparison -Dexec.args="--steps 75 --batch 32"} (after
  * {@code mvn -B -q install -DskipTests}). Writes {@code comparison.md} and {@code comparison.png}
  * to the output directory, {@value #RUNS_LOG} as each arm finishes, and each arm's metrics log and
- * training curves under {@code runs/<code>-<resolution>px-seed<seed>/}.
+ * training curves under {@code runs/<code>-<resolution>px-seed<seed>/}. Run again with the same
+ * output directory and settings, it continues: the runs already in {@value #RUNS_LOG} are read back
+ * instead of run again (an interrupted comparison loses only the arm in progress, and a finished
+ * one just rewrites its table and chart).
  *
  * @see RawImageTrainer
  */
@@ -121,6 +125,20 @@ public final class PaperComparison {
       }
     }
 
+    /**
+     * {@return what every run shares, as the first line of {@value #RUNS_LOG} records it: a later
+     * invocation continues the log only with the same}
+     */
+    String settings() {
+      return String.format(
+          Locale.ROOT,
+          "steps %d, batch %d, learning rate %s, Fashion-MNIST images per class %d",
+          steps,
+          batchSize,
+          Double.toString(learningRate),
+          fashionPerClass);
+    }
+
     /** {@return the six arms at {@code resolution} and LiT at 224 px} */
     public static List<Arm> defaultArms(int resolution) {
       List<Arm> arms = new ArrayList<>(Arm.grid(resolution));
@@ -173,17 +191,18 @@ public final class PaperComparison {
    * What came out.
    *
    * @param options what was run
-   * @param runs one result per arm and seed, arms in option order, seeds inner
+   * @param runs the numbers of each arm and seed, arms in option order, seeds inner (read back from
+   *     {@value #RUNS_LOG} for runs an earlier invocation finished)
    * @param baselines one per held-out zero-shot set
    * @param retrievalImages the images (and captions) of the retrieval set: R@K by chance is {@code
    *     K / retrievalImages}
    * @param trainingImages training images after the validation split and near-duplicates are
    *     removed
-   * @param seconds wall time of the whole comparison
+   * @param seconds wall time of this invocation
    */
   public record Result(
       Options options,
-      List<ArmResult> runs,
+      List<RunNumbers> runs,
       List<Baseline> baselines,
       int retrievalImages,
       int trainingImages,
@@ -195,19 +214,30 @@ public final class PaperComparison {
     }
 
     /** {@return the runs of {@code arm}, one per seed} */
-    public List<ArmResult> runs(Arm arm) {
+    public List<RunNumbers> runs(Arm arm) {
       return runs.stream().filter(r -> r.arm().equals(arm)).toList();
     }
   }
 
   /**
-   * Reads the data, runs every arm for every seed and measures the baselines.
+   * Reads the data, runs every arm for every seed that {@value #RUNS_LOG} in the output directory
+   * does not already hold, and measures the baselines.
    *
+   * @throws IllegalArgumentException if {@value #RUNS_LOG} holds runs made with other settings
+   *     (both named, with the fix)
    * @throws java.nio.file.NoSuchFileException if a Debian package's files are missing (named)
    * @throws IOException if the data cannot be read
    */
   public static Result run(Options options) throws IOException {
     long start = System.nanoTime();
+    Files.createDirectories(options.outputDirectory());
+    Path log = options.outputDirectory().resolve(RUNS_LOG);
+    List<RunNumbers> earlier = ComparisonReport.readRuns(log, options.settings());
+    if (!earlier.isEmpty()) {
+      System.err.printf(
+          "continuing the comparison in %s: %d runs are already in %s%n",
+          options.outputDirectory(), earlier.size(), RUNS_LOG);
+    }
     ComparisonData data =
         ComparisonData.load(
             options.fashionPerClass(), options.outputDirectory().resolve("fashion-mnist"));
@@ -217,12 +247,14 @@ public final class PaperComparison {
         data.validationImages(),
         data.heldOut().zeroShot().stream().map(l -> l.name() + " " + l.images().size()).toList());
     List<Baseline> baselines = baselines(data.heldOut());
-    List<ArmResult> runs = new ArrayList<>();
-    Files.createDirectories(options.outputDirectory());
-    Path log = options.outputDirectory().resolve(RUNS_LOG);
-    Files.deleteIfExists(log);
+    List<RunNumbers> runs = new ArrayList<>();
     for (Arm arm : options.arms()) {
       for (long seed : options.seeds()) {
+        Optional<RunNumbers> done = earlier.stream().filter(r -> r.isRunOf(arm, seed)).findFirst();
+        if (done.isPresent()) {
+          runs.add(done.get());
+          continue;
+        }
         TrainerConfig config = options.config(arm, seed);
         ArmResult r =
             ArmRunner.run(
@@ -243,8 +275,9 @@ public final class PaperComparison {
             r.training().losses().get(r.training().losses().size() - 1),
             r.seconds(),
             r.trainSeconds());
-        runs.add(r);
-        ComparisonReport.appendRun(r, log);
+        RunNumbers numbers = ComparisonReport.numbers(r);
+        runs.add(numbers);
+        ComparisonReport.appendRun(numbers, options.settings(), log);
         // The run's numbers are in the log now; its checkpoint (about 300 MB, mostly MiniLM's
         // weights and moments) would only resume a run that has finished.
         AtomicDirectory.deleteRecursively(config.checkpointDirectory());

@@ -1,6 +1,7 @@
 package dev.lit4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.eval.ClassificationDiagnostics;
@@ -63,10 +64,10 @@ class ComparisonReportTest {
     List<Arm> arms = PaperComparison.Options.defaultArms(112);
     PaperComparison.Options options =
         new PaperComparison.Options(dir, List.of(0L, 1L), 5, 16, 3e-4, 10, arms);
-    List<ArmResult> runs = new ArrayList<>();
+    List<RunNumbers> runs = new ArrayList<>();
     for (Arm arm : arms) {
-      runs.add(result(arm, 0, 0.2));
-      runs.add(result(arm, 1, 0.4));
+      runs.add(ComparisonReport.numbers(result(arm, 0, 0.2)));
+      runs.add(ComparisonReport.numbers(result(arm, 1, 0.4)));
     }
     CrossValidatedAccuracy probe =
         new CrossValidatedAccuracy(0.6, List.of(0.5, 0.7), 0.1, 15, 1e-2);
@@ -91,6 +92,9 @@ class ComparisonReportTest {
     assertTrue(
         rows.get(8).startsWith("| chance |") && rows.get(8).contains("| 0.020 |"), rows.get(8));
     assertTrue(rows.get(10).contains("0.600 ± 0.100"), rows.get(10));
+    // 14 runs of 3 s wall time each.
+    assertTrue(
+        table.contains("the arms' wall times add up to 42 s"), table.lines().findFirst().get());
     int columns = rows.get(0).split("\\|", -1).length;
     rows.forEach(r -> assertEquals(columns, r.split("\\|", -1).length, r));
   }
@@ -100,19 +104,49 @@ class ComparisonReportTest {
     Path png = dir.resolve("comparison.png");
     ComparisonReport.writeChart(comparison(dir), png);
     assertTrue(Files.size(png) > 0);
-    assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
+    // The scores chart and the time chart side by side.
+    assertEquals(1300 + 520, ImageIO.read(png.toFile()).getWidth());
   }
 
   @Test
-  void appendRun_writesTheHeaderOnceThenOneLinePerRun() throws IOException {
+  void appendRun_writesTheSettingsAndHeaderOnce_andReadRunsGivesTheRunsBack() throws IOException {
     Path log = dir.resolve("runs.tsv");
     Arm arm = Arm.grid(112).get(2);
-    ComparisonReport.appendRun(result(arm, 0, 0.25), log);
-    ComparisonReport.appendRun(result(arm, 1, 0.5), log);
+    Arm reference = Arm.reference(Arm.ImageSetting.LOCKED);
+    RunNumbers first = ComparisonReport.numbers(result(arm, 0, 0.25));
+    RunNumbers second = ComparisonReport.numbers(result(reference, 1, 0.5));
+    assertEquals(List.of(), ComparisonReport.readRuns(log, "steps 5"), "no log yet: no runs");
+    ComparisonReport.appendRun(first, "steps 5", log);
+    ComparisonReport.appendRun(second, "steps 5", log);
     List<String> lines = Files.readAllLines(log);
-    assertEquals(3, lines.size(), lines.toString());
-    assertTrue(lines.get(0).startsWith("arm\tresolution\tseed\tTux Paint top-1"), lines.get(0));
-    assertTrue(lines.get(2).startsWith("UU\t112\t1\t0.500000\t"), lines.get(2));
-    assertEquals(lines.get(0).split("\t").length, lines.get(2).split("\t").length);
+    assertEquals(4, lines.size(), lines.toString());
+    assertEquals("# steps 5", lines.get(0));
+    assertTrue(lines.get(1).startsWith("arm\tresolution\tseed\tTux Paint top-1"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("UU\t112\t0\t0.250000\t"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("LU\t224\t1\t0.500000\t"), lines.get(3));
+    assertEquals(lines.get(1).split("\t").length, lines.get(3).split("\t").length);
+
+    List<RunNumbers> back = ComparisonReport.readRuns(log, "steps 5");
+    assertEquals(List.of(first, second), back, "the values survive %.6g exactly here");
+    assertTrue(back.get(1).isRunOf(reference, 1));
+  }
+
+  @Test
+  void readRuns_ofALogWithOtherSettingsOrABadLine_failsNamingBothAndTheFix() throws IOException {
+    Path log = dir.resolve("runs.tsv");
+    ComparisonReport.appendRun(
+        ComparisonReport.numbers(result(Arm.grid(112).get(0), 0, 0.25)), "steps 5", log);
+    IllegalArgumentException other =
+        assertThrows(
+            IllegalArgumentException.class, () -> ComparisonReport.readRuns(log, "steps 9"));
+    assertTrue(
+        other.getMessage().contains("made with 'steps 5', this comparison runs with 'steps 9'")
+            && other.getMessage().contains("give another --out"),
+        other.getMessage());
+    Files.writeString(log, "XX\t112\t0\n", java.nio.file.StandardOpenOption.APPEND);
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class, () -> ComparisonReport.readRuns(log, "steps 5"));
+    assertTrue(bad.getMessage().contains("line 4 has 3 fields"), bad.getMessage());
   }
 }
