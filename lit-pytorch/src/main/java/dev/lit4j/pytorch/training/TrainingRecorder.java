@@ -31,7 +31,8 @@ final class TrainingRecorder implements AutoCloseable {
    *
    * @param config the run's configuration (outputs and checkpoint interval)
    * @param fingerprint the run's trajectory fingerprint, stored in each checkpoint
-   * @param buffers tensors not trained by gradient that a checkpoint keeps (none: no buffers file)
+   * @param buffers tensors not trained by gradient that a checkpoint keeps (none: no buffers file),
+   *     named as parameters are; only their names and arrays are used
    * @param trainer the trainer's class name, for the resume instructions
    * @param builderArguments the arguments of its {@code builder(…)} call, for the instructions
    */
