@@ -31,28 +31,39 @@ final class ComparisonReport {
   /** One measured number of a run. */
   private record Metric(String name, ToDoubleFunction<ArmResult> read, boolean seconds) {}
 
+  private static final Metric TUX_TOP1 =
+      zeroShot("Tux Paint top-1", r -> r.top1(LitTuning.TUX_PAINT));
+  private static final Metric TUX_TOP5 =
+      zeroShot("Tux Paint top-5", r -> r.top5(LitTuning.TUX_PAINT));
+  private static final Metric FASHION_TOP1 =
+      zeroShot("Fashion-MNIST top-1", r -> r.top1(LitTuning.FASHION_MNIST));
+  private static final Metric FASHION_TOP5 =
+      zeroShot("Fashion-MNIST top-5", r -> r.top5(LitTuning.FASHION_MNIST));
+  private static final Metric IMAGE_TO_TEXT_R1 =
+      zeroShot("Tux Paint i→t R@1", r -> r.retrieval().imageToText().recallAt1());
+  private static final Metric IMAGE_TO_TEXT_R5 =
+      zeroShot("i→t R@5", r -> r.retrieval().imageToText().recallAt5());
+  private static final Metric IMAGE_TO_TEXT_R10 =
+      zeroShot("i→t R@10", r -> r.retrieval().imageToText().recallAt10());
+  private static final Metric TRAINING_SECONDS =
+      new Metric("training s", ArmResult::trainSeconds, true);
+  private static final Metric WALL_SECONDS = new Metric("wall s", ArmResult::seconds, true);
+
+  /** The columns of the table and the runs log, in order. */
   private static final List<Metric> METRICS =
       List.of(
-          zeroShot("Tux Paint top-1", r -> r.top1(LitTuning.TUX_PAINT)),
-          zeroShot("Tux Paint top-5", r -> r.top5(LitTuning.TUX_PAINT)),
-          zeroShot("Fashion-MNIST top-1", r -> r.top1(LitTuning.FASHION_MNIST)),
-          zeroShot("Fashion-MNIST top-5", r -> r.top5(LitTuning.FASHION_MNIST)),
-          zeroShot("Tux Paint i→t R@1", r -> r.retrieval().imageToText().recallAt1()),
-          zeroShot("i→t R@5", r -> r.retrieval().imageToText().recallAt5()),
-          zeroShot("i→t R@10", r -> r.retrieval().imageToText().recallAt10()),
+          TUX_TOP1,
+          TUX_TOP5,
+          FASHION_TOP1,
+          FASHION_TOP5,
+          IMAGE_TO_TEXT_R1,
+          IMAGE_TO_TEXT_R5,
+          IMAGE_TO_TEXT_R10,
           zeroShot("t→i R@1", r -> r.retrieval().textToImage().recallAt1()),
           zeroShot("t→i R@5", r -> r.retrieval().textToImage().recallAt5()),
           zeroShot("t→i R@10", r -> r.retrieval().textToImage().recallAt10()),
-          new Metric("training s", ArmResult::trainSeconds, true),
-          new Metric("wall s", ArmResult::seconds, true));
-
-  /** Indices into {@link #METRICS}. */
-  private static final int TUX_TOP1 = 0;
-
-  private static final int FASHION_TOP1 = 2;
-  private static final int IMAGE_TO_TEXT_R1 = 4;
-  private static final int TRAINING_SECONDS = 10;
-  private static final int WALL_SECONDS = 11;
+          TRAINING_SECONDS,
+          WALL_SECONDS);
 
   private static Metric zeroShot(String name, ToDoubleFunction<ArmResult> read) {
     return new Metric(name, read, false);
@@ -79,16 +90,16 @@ final class ComparisonReport {
             o.batchSize(),
             o.learningRate(),
             o.seeds(),
-            result.runs().stream().mapToDouble(r -> r.values().get(WALL_SECONDS)).sum()));
+            result.runs().stream().mapToDouble(r -> value(r, WALL_SECONDS)).sum()));
     b.append("| arm | setting |");
     METRICS.forEach(m -> b.append(' ').append(m.name()).append(" |"));
     b.append('\n').append("|---|---|").append("---|".repeat(METRICS.size())).append('\n');
     for (Arm arm : o.arms()) {
       List<RunNumbers> runs = result.runs(arm);
       b.append("| ").append(arm.code()).append(" | ").append(arm.describe()).append(" |");
-      for (int i = 0; i < METRICS.size(); i++) {
-        DescriptiveStatistics s = stats(runs, i);
-        String f = METRICS.get(i).seconds() ? "%.0f" : "%.3f";
+      for (Metric m : METRICS) {
+        DescriptiveStatistics s = stats(runs, m);
+        String f = m.seconds() ? "%.0f" : "%.3f";
         b.append(' ').append(String.format(Locale.ROOT, f, s.getMean()));
         if (runs.size() > 1) {
           b.append(" ± ").append(String.format(Locale.ROOT, f, s.getStandardDeviation()));
@@ -335,7 +346,7 @@ final class ComparisonReport {
         result,
         categories,
         "Tux Paint top-5",
-        TUX_TOP1 + 1,
+        TUX_TOP5,
         tux.chanceTop5(),
         tux.majorityTop5(),
         null);
@@ -353,18 +364,19 @@ final class ComparisonReport {
         result,
         categories,
         "Fashion-MNIST top-5",
-        FASHION_TOP1 + 1,
+        FASHION_TOP5,
         fashion.chanceTop5(),
         fashion.majorityTop5(),
         null);
     int[] ks = {1, 5, 10};
+    List<Metric> recalls = List.of(IMAGE_TO_TEXT_R1, IMAGE_TO_TEXT_R5, IMAGE_TO_TEXT_R10);
     for (int i = 0; i < ks.length; i++) {
       addSeries(
           chart,
           result,
           categories,
           "Tux Paint image → text R@" + ks[i],
-          IMAGE_TO_TEXT_R1 + i,
+          recalls.get(i),
           ks[i] / n,
           0,
           null);
@@ -388,9 +400,9 @@ final class ComparisonReport {
       categories.add(arm.code() + " " + arm.resolution());
     }
     String[] names = {"training", "wall (towers made, trained, evaluated)"};
-    int[] metrics = {TRAINING_SECONDS, WALL_SECONDS};
-    for (int k = 0; k < metrics.length; k++) {
-      int metric = metrics[k];
+    List<Metric> metrics = List.of(TRAINING_SECONDS, WALL_SECONDS);
+    for (int k = 0; k < metrics.size(); k++) {
+      Metric metric = metrics.get(k);
       List<Double> y = new ArrayList<>();
       List<Double> sd = new ArrayList<>();
       for (Arm arm : result.options().arms()) {
@@ -412,7 +424,7 @@ final class ComparisonReport {
       PaperComparison.Result result,
       List<String> categories,
       String name,
-      int metric,
+      Metric metric,
       double chance,
       double majority,
       CrossValidatedAccuracy probe) {
@@ -433,9 +445,14 @@ final class ComparisonReport {
     return Double.isNaN(v) ? 0 : v;
   }
 
-  private static DescriptiveStatistics stats(List<RunNumbers> runs, int metric) {
+  private static DescriptiveStatistics stats(List<RunNumbers> runs, Metric metric) {
     DescriptiveStatistics s = new DescriptiveStatistics();
-    runs.forEach(r -> s.addValue(r.values().get(metric)));
+    runs.forEach(r -> s.addValue(value(r, metric)));
     return s;
+  }
+
+  /** {@return {@code run}'s value of {@code metric}} */
+  private static double value(RunNumbers run, Metric metric) {
+    return run.values().get(METRICS.indexOf(metric));
   }
 }
