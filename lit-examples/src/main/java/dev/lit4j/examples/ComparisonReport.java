@@ -324,10 +324,7 @@ final class ComparisonReport {
             .build();
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
-    List<String> categories = new ArrayList<>();
-    for (Arm arm : o.arms()) {
-      categories.add(arm.code() + " " + arm.resolution());
-    }
+    List<String> categories = new ArrayList<>(armCategories(result));
     categories.addAll(List.of("chance", "majority", "probe"));
     PaperComparison.Baseline tux = baseline(result, LitTuning.TUX_PAINT);
     PaperComparison.Baseline fashion = baseline(result, LitTuning.FASHION_MNIST);
@@ -395,23 +392,11 @@ final class ComparisonReport {
             .build();
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
-    List<String> categories = new ArrayList<>();
-    for (Arm arm : result.options().arms()) {
-      categories.add(arm.code() + " " + arm.resolution());
-    }
-    String[] names = {"training", "wall (towers made, trained, evaluated)"};
-    List<Metric> metrics = List.of(TRAINING_SECONDS, WALL_SECONDS);
-    for (int k = 0; k < metrics.size(); k++) {
-      Metric metric = metrics.get(k);
-      List<Double> y = new ArrayList<>();
-      List<Double> sd = new ArrayList<>();
-      for (Arm arm : result.options().arms()) {
-        DescriptiveStatistics s = stats(result.runs(arm), metric);
-        y.add(s.getMean());
-        sd.add(zeroIfNaN(s.getStandardDeviation()));
-      }
-      chart.addSeries(names[k], categories, y, sd);
-    }
+    List<String> categories = armCategories(result);
+    Bars training = bars(result, TRAINING_SECONDS);
+    chart.addSeries("training", categories, training.means(), training.sds());
+    Bars wall = bars(result, WALL_SECONDS);
+    chart.addSeries("wall (towers made, trained, evaluated)", categories, wall.means(), wall.sds());
     return chart;
   }
 
@@ -428,21 +413,32 @@ final class ComparisonReport {
       double chance,
       double majority,
       CrossValidatedAccuracy probe) {
-    List<Double> y = new ArrayList<>();
-    List<Double> sd = new ArrayList<>();
-    for (Arm arm : result.options().arms()) {
-      DescriptiveStatistics s = stats(result.runs(arm), metric);
-      y.add(s.getMean());
-      sd.add(zeroIfNaN(s.getStandardDeviation()));
-    }
+    Bars arms = bars(result, metric);
+    List<Double> y = new ArrayList<>(arms.means());
+    List<Double> sd = new ArrayList<>(arms.sds());
     y.addAll(List.of(chance, majority, probe == null ? 0 : probe.mean()));
     sd.addAll(List.of(0.0, 0.0, probe == null ? 0 : probe.standardDeviation()));
     chart.addSeries(name, categories, y, sd);
   }
 
-  /** One seed has no spread: DescriptiveStatistics gives NaN, the chart draws no whisker. */
-  private static double zeroIfNaN(double v) {
-    return Double.isNaN(v) ? 0 : v;
+  /** {@return one chart category per arm, e.g. {@code "LU 112"}} */
+  private static List<String> armCategories(PaperComparison.Result result) {
+    return result.options().arms().stream().map(a -> a.code() + " " + a.resolution()).toList();
+  }
+
+  /** The bars of one metric: per arm the mean over seeds and its standard deviation. */
+  private record Bars(List<Double> means, List<Double> sds) {}
+
+  private static Bars bars(PaperComparison.Result result, Metric metric) {
+    List<Double> means = new ArrayList<>();
+    List<Double> sds = new ArrayList<>();
+    for (Arm arm : result.options().arms()) {
+      DescriptiveStatistics s = stats(result.runs(arm), metric);
+      means.add(s.getMean());
+      // One seed has no spread: DescriptiveStatistics gives NaN, the chart draws no whisker.
+      sds.add(Double.isNaN(s.getStandardDeviation()) ? 0 : s.getStandardDeviation());
+    }
+    return new Bars(means, sds);
   }
 
   private static DescriptiveStatistics stats(List<RunNumbers> runs, Metric metric) {
