@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lit4j.loss.LossKind;
-import dev.lit4j.progress.Progress;
-import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.ComputeDevice;
 import dev.lit4j.pytorch.text.TransformerTextTower;
 import dev.lit4j.training.MetricsLog;
@@ -88,25 +86,6 @@ class CheckpointResumeTest {
             .start();
     assertEquals(0, p.waitFor());
     return p.toHandle();
-  }
-
-  /** Simulates a crash: throws from the progress listener once {@code step} steps are done. */
-  private static final class CrashAt implements ProgressListener {
-    private final int step;
-
-    CrashAt(int step) {
-      this.step = step;
-    }
-
-    @Override
-    public void onUpdate(Progress progress) {
-      if (progress.done() == step) {
-        throw new IllegalStateException("simulated crash after step " + step);
-      }
-    }
-
-    @Override
-    public void onFinish(Progress progress) {}
   }
 
   /** One replica, and two replicas on the CPU (the data-parallel path is deterministic too). */

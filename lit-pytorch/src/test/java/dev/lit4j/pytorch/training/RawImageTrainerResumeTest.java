@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lit4j.progress.Progress;
 import dev.lit4j.progress.ProgressListener;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2;
 import dev.lit4j.pytorch.image.TrainableMobileNetV2.Init;
@@ -49,19 +48,6 @@ class RawImageTrainerResumeTest {
         .seed(7)
         .checkpointEvery(2)
         .build();
-  }
-
-  /** Simulates a crash: throws from the progress listener once {@code step} steps are done. */
-  private record CrashAt(int step) implements ProgressListener {
-    @Override
-    public void onUpdate(Progress progress) {
-      if (progress.done() == step) {
-        throw new IllegalStateException("simulated crash after step " + step);
-      }
-    }
-
-    @Override
-    public void onFinish(Progress progress) {}
   }
 
   private static RawImageTrainingResult run(
