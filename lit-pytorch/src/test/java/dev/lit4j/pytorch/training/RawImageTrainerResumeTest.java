@@ -4,6 +4,7 @@ import static dev.lit4j.pytorch.training.RawImageTrainerTest.RESOLUTION;
 import static dev.lit4j.pytorch.training.RawImageTrainerTest.captions;
 import static dev.lit4j.pytorch.training.RawImageTrainerTest.images;
 import static dev.lit4j.pytorch.training.RawImageTrainerTest.textTower;
+import static dev.lit4j.pytorch.training.RawImageTrainerTest.textWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +23,6 @@ import dev.lit4j.training.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,14 +66,6 @@ class RawImageTrainerResumeTest {
     try (RawImageTrainer trainer = b.build()) {
       return trainer.train(ImageCaptionPairs.ofImages(images(), captions()));
     }
-  }
-
-  private static Map<String, float[]> textWeights(TransformerTextTower tower) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (TrainableParameter p : new TransformerTrainable(tower).parameters()) {
-      out.put(p.name(), p.array().toFloatArray());
-    }
-    return out;
   }
 
   private static void assertSameTensors(

@@ -98,7 +98,7 @@ class RawImageTrainerTest {
     return TrainerFixtures.tinyTower(576, 3);
   }
 
-  private static Map<String, float[]> textWeights(TransformerTextTower tower) {
+  static Map<String, float[]> textWeights(TransformerTextTower tower) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (TrainableParameter p : new TransformerTrainable(tower).parameters()) {
       out.put(p.name(), p.array().toFloatArray());
